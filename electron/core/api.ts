@@ -1,0 +1,43 @@
+// The one API the dashboard talks to. Implemented twice: by the Electron preload bridge
+// (IPC) and by the headless twin's HTTP + server-sent-events bridge. Types only.
+import type { GatewayState, GatewayStatus } from './status';
+import type { FieldError, Settings } from './settings/schema';
+
+export type { FieldError };
+
+export interface LogLine {
+  at: number;
+  /** Where the line came from: the gateway's streams or Pincer itself. */
+  source: 'stdout' | 'stderr' | 'pincer';
+  level: 'debug' | 'info' | 'warn' | 'error';
+  text: string;
+}
+
+export interface TimelineEntry {
+  at: number;
+  state: GatewayState;
+  pid?: number;
+}
+
+export type SettingsUpdateResult =
+  | { ok: true; settings: Settings; restartScheduled: boolean }
+  | { ok: false; errors: FieldError[] };
+
+export interface PincerApi {
+  getStatus(): Promise<GatewayStatus>;
+  /** Calls back on every status change; returns a function that really removes the listener. */
+  onStatus(callback: (status: GatewayStatus) => void): () => void;
+  start(): Promise<GatewayStatus>;
+  stop(): Promise<GatewayStatus>;
+  restart(): Promise<GatewayStatus>;
+  getSettings(): Promise<Settings>;
+  updateSettings(patch: Partial<Settings>): Promise<SettingsUpdateResult>;
+  /** The recent status timeline (last hour), oldest first. */
+  getTimeline(): Promise<TimelineEntry[]>;
+  /** The recent log lines (bounded), oldest first. */
+  getLogTail(): Promise<LogLine[]>;
+  onLog(callback: (line: LogLine) => void): () => void;
+  openLogs(): Promise<void>;
+  /** Writes one redacted diagnostics file and returns where it went. */
+  exportDiagnostics(): Promise<{ path: string }>;
+}

@@ -1,0 +1,62 @@
+// The gateway programs Pincer knows how to run, as launch specs. Adding a gateway kind means
+// adding one factory here; the supervisor only sees GatewayProgram.
+import type { LaunchSpec } from '../launcher/types';
+import type { GatewayKind, GatewaySource } from '../status';
+
+export interface GatewayProgram {
+  kind: GatewayKind;
+  source: GatewaySource;
+  version?: string;
+  launch(port: number, env: Record<string, string>): LaunchSpec;
+  /** The gateway's own repair for exit 78 (EX_CONFIG), run once with the same environment. */
+  repair(env: Record<string, string>): LaunchSpec;
+}
+
+const REPAIR_ARGS = ['doctor', '--fix', '--yes', '--non-interactive'];
+
+export function referenceGateway(entry: string, version: string, execPath?: string): GatewayProgram {
+  const spec = (args: string[], env: Record<string, string>): LaunchSpec => ({
+    mode: 'fork',
+    file: entry,
+    args,
+    env,
+    execPath,
+    serviceName: 'Pincer Gateway',
+  });
+  return {
+    kind: 'reference',
+    source: 'reference',
+    version,
+    launch: (port, env) => spec(['gateway', '--port', String(port), '--bind', 'loopback'], env),
+    repair: (env) => spec(REPAIR_ARGS, env),
+  };
+}
+
+export interface OpenClawInstall {
+  /** openclaw.mjs of an installed `openclaw` package (never a flattened copy). */
+  entry: string;
+  /** A Node >= 24.16 runtime; undefined = the launcher's own runtime (e.g. Electron's Node 24). */
+  node?: string;
+  version?: string;
+  source: GatewaySource;
+}
+
+export function openclawGateway(install: OpenClawInstall): GatewayProgram {
+  const spec = (args: string[], env: Record<string, string>): LaunchSpec => ({
+    mode: 'fork',
+    file: install.entry,
+    args,
+    env,
+    execPath: install.node,
+    serviceName: 'Pincer Gateway',
+  });
+  return {
+    kind: 'openclaw',
+    source: install.source,
+    version: install.version,
+    // Always loopback: in a container OpenClaw's default bind became 0.0.0.0.
+    launch: (port, env) =>
+      spec(['gateway', '--port', String(port), '--bind', 'loopback', '--allow-unconfigured'], env),
+    repair: (env) => spec(REPAIR_ARGS, env),
+  };
+}

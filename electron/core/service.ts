@@ -1,0 +1,132 @@
+// What the Electron shell and the headless twin both run: settings, token, logging, the
+// supervisor, the socket monitor and diagnostics, wired together once. The two front ends
+// differ only in how they launch processes and how they talk to the dashboard.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { NodeLogger } from 'electron-log';
+import type { LogLine, SettingsUpdateResult } from './api';
+import { connectGateway } from './connection';
+import { resolveGateway, type GatewayLocations } from './gateway/resolve';
+import type { Launcher } from './launcher/types';
+import { setUpLogging } from './log-setup';
+import { logsDir } from './paths';
+import { createRedactor, REDACTED, type Redactor } from './redact';
+import { loadOrCreateGatewayToken } from './secrets';
+import { applySettingsPatch, needsRestart, type Settings } from './settings/schema';
+import { loadSettings, saveSettings, writeFileAtomic } from './settings/store';
+import { sampleSockets } from './sockets/monitor';
+import { Supervisor, type Timeouts } from './supervisor';
+
+export interface ServiceOptions {
+  dataDir: string;
+  portable: boolean;
+  launcher: Launcher;
+  locations: GatewayLocations;
+  clientVersion: string;
+  /** electron-log's main logger (shell) or node logger (headless); set up here. */
+  logger: NodeLogger;
+  baseEnv?: Readonly<Record<string, string | undefined>>;
+  timeouts?: Partial<Timeouts>;
+  /** How often the socket states on the gateway port are sampled. */
+  socketSampleMs?: number;
+}
+
+/** Settings changes that need a new generation are coalesced over this window. */
+const SETTINGS_RESTART_DEBOUNCE_MS = 300;
+
+export class PincerService {
+  readonly supervisor: Supervisor;
+  readonly redact: Redactor;
+  /** Set when the settings file was unusable at start (moved aside, defaults in use). */
+  readonly settingsProblem?: string;
+  private settings: Settings;
+  private readonly socketTimer: NodeJS.Timeout;
+  private readonly unsubscribeLog: () => void;
+
+  constructor(private readonly options: ServiceOptions) {
+    const { dataDir, logger } = options;
+    fs.mkdirSync(dataDir, { recursive: true });
+    const loaded = loadSettings(dataDir);
+    this.settings = loaded.settings;
+    this.settingsProblem = loaded.problem;
+    const token = loadOrCreateGatewayToken(dataDir);
+    this.redact = createRedactor([token]);
+    setUpLogging(logger, logsDir(dataDir), this.redact);
+    if (loaded.problem) logger.warn(loaded.problem);
+
+    this.supervisor = new Supervisor({
+      dataDir,
+      launcher: options.launcher,
+      settings: () => this.settings,
+      program: () => resolveGateway(this.settings, options.locations),
+      token,
+      connect: connectGateway,
+      clientVersion: options.clientVersion,
+      log: (level, message) => logger[level](message),
+      baseEnv: options.baseEnv,
+      stateDir: options.portable ? path.join(dataDir, 'openclaw') : undefined,
+      timeouts: options.timeouts,
+    });
+    // Gateway output goes to the log file line by line, prefixed; Pincer's own lines already did.
+    this.unsubscribeLog = this.supervisor.onLog((line: LogLine) => {
+      if (line.source !== 'pincer') logger.info(`[gateway ${line.source}] ${line.text}`);
+    });
+    this.socketTimer = setInterval(() => this.sampleSockets(), options.socketSampleMs ?? 5_000);
+    this.socketTimer.unref();
+  }
+
+  getSettings(): Settings {
+    return this.settings;
+  }
+
+  /** Validates and saves a patch; a change that needs a new gateway generation restarts once. */
+  updateSettings(patch: unknown): SettingsUpdateResult {
+    const result = applySettingsPatch(this.settings, patch);
+    if (!result.ok) return result;
+    const before = this.settings;
+    saveSettings(this.options.dataDir, result.settings);
+    this.settings = result.settings;
+    const { state } = this.supervisor.status();
+    const restartScheduled = needsRestart(before, result.settings) && state !== 'stopped';
+    if (restartScheduled) this.supervisor.debouncedRestart(SETTINGS_RESTART_DEBOUNCE_MS);
+    return { ok: true, settings: result.settings, restartScheduled };
+  }
+
+  /** Samples socket states on the gateway port into the status (also on demand). */
+  sampleSockets(): void {
+    const status = this.supervisor.status();
+    const gatewayPid = this.supervisor.gatewayPid() ?? status.pid;
+    try {
+      const report = sampleSockets({ port: status.port, ourPid: process.pid, gatewayPids: gatewayPid ? [gatewayPid] : [] });
+      this.supervisor.report({ sockets: report });
+    } catch (error) {
+      this.options.logger.debug(`socket sampling failed: ${(error as Error).message}`);
+    }
+  }
+
+  /** One JSON file with everything needed to diagnose a problem, secrets redacted. */
+  exportDiagnostics(): { path: string } {
+    this.sampleSockets();
+    const folder = path.join(this.options.dataDir, 'diagnostics');
+    fs.mkdirSync(folder, { recursive: true });
+    const file = path.join(folder, `pincer-diagnostics-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+    const report = {
+      pincer: { version: this.options.clientVersion, platform: process.platform, arch: process.arch, node: process.versions.node },
+      dataDir: this.options.dataDir,
+      portable: this.options.portable,
+      settings: { ...this.settings, gatewayEnv: Object.fromEntries(Object.keys(this.settings.gatewayEnv).map((name) => [name, REDACTED])) },
+      status: this.supervisor.status(),
+      timeline: this.supervisor.timeline(),
+      logTail: this.supervisor.logs(),
+    };
+    writeFileAtomic(file, this.redact(JSON.stringify(report, null, 2)));
+    return { path: file };
+  }
+
+  /** Stops the gateway (graceful, bounded) and releases everything the service holds. */
+  async shutdown(): Promise<void> {
+    clearInterval(this.socketTimer);
+    this.unsubscribeLog();
+    await this.supervisor.stop();
+  }
+}

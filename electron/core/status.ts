@@ -1,0 +1,128 @@
+// The one status shape shared by the core, the IPC bridge, the HTTP API and the dashboard.
+// Keep it plain JSON: it crosses process boundaries as-is.
+
+export const GATEWAY_STATES = [
+  'stopped',
+  'starting',
+  'running',
+  'restarting',
+  'reconnecting',
+  'stopping',
+  'error',
+] as const;
+export type GatewayState = (typeof GATEWAY_STATES)[number];
+
+export const START_PHASES = ['probing-port', 'spawning', 'waiting-ready', 'connecting'] as const;
+export type StartPhase = (typeof START_PHASES)[number];
+
+export type GatewayErrorCode =
+  | 'PORT_IN_USE'
+  | 'PORT_HUNG'
+  | 'CRASH_LOOP'
+  | 'CONFIG_INVALID'
+  | 'AUTH_FAILED'
+  | 'PAIRING_REQUIRED'
+  | 'PROTOCOL_MISMATCH'
+  | 'START_TIMEOUT'
+  | 'SPAWN_FAILED'
+  | 'GATEWAY_NOT_FOUND'
+  | 'SETTINGS_INVALID';
+
+export interface GatewayError {
+  code: GatewayErrorCode;
+  message: string;
+  /** What the user can do about it, in one sentence. */
+  hint: string;
+  /** The process holding the port, for PORT_IN_USE / PORT_HUNG. */
+  portOwner?: { pid?: number; command?: string };
+  /** The pairing request to approve, for PAIRING_REQUIRED. */
+  requestId?: string;
+  /** What automatic repair was attempted, for CONFIG_INVALID. */
+  repair?: { command: string; exitCode: number | null };
+}
+
+export interface ExitInfo {
+  code: number | null;
+  signal: string | null;
+  at: number;
+}
+
+export type GatewayKind = 'reference' | 'openclaw';
+/** Where the gateway program was found: settings path → bundled → dev cache → reference. */
+export type GatewaySource = 'settings' | 'bundled' | 'cache' | 'reference';
+
+export interface GatewayInfo {
+  kind: GatewayKind;
+  source?: GatewaySource;
+  version?: string;
+  bootId?: string;
+  /** From hello-ok's policy. */
+  maxPayload?: number;
+  tickIntervalMs?: number;
+}
+
+export type TcpStateCounts = Partial<Record<TcpStateName, number>>;
+export type TcpStateName =
+  | 'ESTABLISHED'
+  | 'SYN_SENT'
+  | 'SYN_RECV'
+  | 'FIN_WAIT1'
+  | 'FIN_WAIT2'
+  | 'TIME_WAIT'
+  | 'CLOSE'
+  | 'CLOSE_WAIT'
+  | 'LAST_ACK'
+  | 'LISTEN'
+  | 'CLOSING';
+
+export interface SocketReport {
+  port: number;
+  sampledAt: number;
+  /** Sockets owned by the Pincer process on the gateway port. */
+  ourSide: TcpStateCounts;
+  /** Sockets owned by the gateway process tree on the gateway port. */
+  gatewaySide: TcpStateCounts;
+  /** Set when the gateway keeps sockets in CLOSE_WAIT: it is not closing connections. */
+  warning?: string;
+}
+
+export interface FrontDoorStatus {
+  enabled: boolean;
+  listenPort: number;
+  internalPort?: number;
+  heldConnections: number;
+  pipedConnections: number;
+  refusedOrigins: number;
+}
+
+export interface GatewayStatus {
+  state: GatewayState;
+  /** Only while starting. */
+  phase?: StartPhase;
+  /** Elapsed ms per phase of the current or last start. */
+  phaseTimings: Partial<Record<StartPhase, number>>;
+  /** The port clients use. */
+  port: number;
+  pid?: number;
+  /** True when Pincer found a healthy gateway already on the port and uses it without owning it. */
+  attached: boolean;
+  startedAt?: number;
+  uptimeMs?: number;
+  restarts: number;
+  reconnectAttempts: number;
+  /** How often the gateway restarted in-process (bootId changed between connections). */
+  bootIdChanges: number;
+  lastExit?: ExitInfo;
+  error?: GatewayError;
+  /** Non-fatal conditions worth showing (e.g. sockets left in CLOSE_WAIT by the gateway). */
+  warnings: string[];
+  /** The last lines the gateway wrote to stderr. */
+  stderrTail: string[];
+  gateway: GatewayInfo;
+  sockets?: SocketReport;
+  frontDoor?: FrontDoorStatus;
+  /** When this snapshot was made (ms since epoch). */
+  at: number;
+}
+
+export const STDERR_TAIL_LINES = 50;

@@ -1,0 +1,1 @@
+export const REFERENCE_GATEWAY_VERSION = '0.1.0';

@@ -1,0 +1,25 @@
+// The Electron preload bridge (window.pincer) seen as a DashboardApi. IPC lives and dies with
+// the window, so the connection to Pincer is always up.
+import type { PincerApi } from '../../electron/core/api';
+import type { DashboardApi } from './types';
+
+export function fromPreload(pincer: PincerApi): DashboardApi {
+  return {
+    getStatus: () => pincer.getStatus(),
+    onStatus: (callback) => pincer.onStatus(callback),
+    start: () => pincer.start(),
+    stop: () => pincer.stop(),
+    restart: () => pincer.restart(),
+    getSettings: () => pincer.getSettings(),
+    updateSettings: (patch) => pincer.updateSettings(patch),
+    getTimeline: () => pincer.getTimeline(),
+    getLogTail: () => pincer.getLogTail(),
+    onLog: (callback) => pincer.onLog(callback),
+    openLogs: async () => {
+      await pincer.openLogs();
+      return {};
+    },
+    exportDiagnostics: () => pincer.exportDiagnostics(),
+    onConnection: () => () => undefined,
+  };
+}

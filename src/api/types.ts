@@ -1,0 +1,32 @@
+// The dashboard's view of the API: PincerApi as defined by the core, with two additions the
+// page needs from its transport (whether Pincer itself is reachable, and where logs are).
+import type { PincerApi } from '../../electron/core/api';
+
+export type Connection =
+  | { state: 'connected' }
+  | { state: 'lost'; retryInMs: number; attempt: number }
+  /** The API refused our token: only a fresh link from `npm run serve` helps. */
+  | { state: 'unauthorized' };
+
+export interface DashboardApi extends Omit<PincerApi, 'openLogs'> {
+  /** Electron opens the folder itself; the headless twin cannot, so it returns the path to show. */
+  openLogs(): Promise<{ path?: string }>;
+  onConnection(callback: (connection: Connection) => void): () => void;
+}
+
+export class ApiError extends Error {
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export class UnauthorizedError extends ApiError {
+  constructor() {
+    super('The dashboard link is missing its access token or the token is no longer valid.', 401);
+    this.name = 'UnauthorizedError';
+  }
+}

@@ -1,0 +1,231 @@
+// Composes the dashboard: loads the first snapshot, follows live status and log events,
+// runs the actions and keeps the clock-driven parts (uptime, phase timers, timeline) ticking.
+import type { LogLine, TimelineEntry } from '../electron/core/api';
+import type { GatewayStatus } from '../electron/core/status';
+import { UnauthorizedError, type Connection, type DashboardApi } from './api/types';
+import type { ControlAction } from './logic/controls';
+import { linesAfter } from './logic/logs';
+import { STATE_LOOK } from './logic/state';
+import { appendStatus, prune } from './logic/timeline';
+import { createAuthScreen } from './views/auth-screen';
+import { createBadge } from './views/badge';
+import { createConnectionBanner } from './views/banner';
+import { createControls } from './views/controls';
+import { h } from './views/dom';
+import { createErrorPanel } from './views/errors';
+import { createFacts, createFrontDoor } from './views/facts';
+import { createLogView } from './views/logs';
+import { createNotice } from './views/notice';
+import { createPhases } from './views/phases';
+import { createSettings } from './views/settings';
+import { createSockets } from './views/sockets';
+import { createTimeline } from './views/timeline';
+import { createWarnings } from './views/warnings';
+
+/** Fast ticks only while a start is in progress (tenths of a second matter there). */
+const TICK_STARTING_MS = 100;
+const TICK_MS = 1000;
+/** The chart moves ~0.3 px per second: redrawing it more often than this is wasted (and kills hover tooltips). */
+const TIMELINE_REDRAW_MS = 5000;
+
+export function showAuthScreen(root: HTMLElement): void {
+  document.title = 'Pincer — sign in';
+  root.replaceChildren(createAuthScreen());
+}
+
+export function startDashboard(root: HTMLElement, api: DashboardApi): void {
+  let status: GatewayStatus | undefined;
+  let timeline: TimelineEntry[] = [];
+  let pending: ControlAction | null = null;
+  let signedOut = false;
+  let timelineDrawnAt = -Infinity;
+
+  const notice = createNotice();
+  const banner = createConnectionBanner();
+  const badge = createBadge();
+  const phases = createPhases();
+  const controls = createControls((action) => void run(action));
+  const settings = createSettings((patch) => api.updateSettings(patch));
+  const errorPanel = createErrorPanel({
+    retry: () => void run('start'),
+    useAnotherPort: (port) => settings.suggestPort(port),
+    editSetting: (field) => settings.focusField(field),
+    openLogs: () => void openLogs(),
+  });
+  const warnings = createWarnings();
+  const facts = createFacts();
+  const frontDoor = createFrontDoor();
+  const sockets = createSockets();
+  const timelineView = createTimeline();
+  const logs = createLogView();
+
+  const openLogsButton = h('button', { type: 'button', class: 'btn btn-quiet', testid: 'btn-open-logs', text: 'Open logs' });
+  const diagnosticsButton = h('button', { type: 'button', class: 'btn btn-quiet', testid: 'btn-diagnostics', text: 'Export diagnostics' });
+  openLogsButton.addEventListener('click', () => void openLogs());
+  diagnosticsButton.addEventListener('click', () => void exportDiagnostics());
+
+  root.replaceChildren(
+    h(
+      'header',
+      { class: 'topbar' },
+      h(
+        'div',
+        { class: 'brand' },
+        h('img', { class: 'brand-logo', src: './logo.svg', alt: '', width: 28, height: 28 }),
+        h('span', { class: 'brand-name', text: 'Pincer' }),
+        h('span', { class: 'brand-sub', text: 'Gateway supervisor' }),
+      ),
+      h('nav', { class: 'topbar-actions', 'aria-label': 'Tools' }, openLogsButton, diagnosticsButton),
+    ),
+    banner.el,
+    h(
+      'main',
+      { class: 'layout' },
+      notice.el,
+      h('section', { class: 'card hero', 'aria-label': 'Gateway state' }, h('div', { class: 'hero-row' }, badge.el, controls.el), phases.el),
+      errorPanel.el,
+      warnings.el,
+      h(
+        'div',
+        { class: 'columns' },
+        h('div', { class: 'column column-main' }, timelineView.el, logs.el),
+        h('div', { class: 'column column-side' }, facts.el, frontDoor.el, sockets.el, settings.el),
+      ),
+    ),
+  );
+
+  function render(now = Date.now()): void {
+    badge.update({ status, now });
+    phases.update({ status, now });
+    controls.update({ status, pending });
+    errorPanel.update(status);
+    warnings.update(status?.warnings ?? []);
+    facts.update({ status, now });
+    frontDoor.update(status);
+    sockets.update({ report: status?.sockets, now });
+    if (now - timelineDrawnAt >= TIMELINE_REDRAW_MS) {
+      timelineDrawnAt = now;
+      timelineView.update({ entries: timeline, now });
+    }
+    document.title = status ? `Pincer — ${STATE_LOOK[status.state].label}` : 'Pincer';
+  }
+
+  /** Snapshots can arrive out of order (a GET racing an event): the newest wins. */
+  function acceptStatus(next: GatewayStatus): void {
+    if (status && next.at < status.at) return;
+    status = next;
+    timeline = appendStatus(timeline, next);
+    timelineDrawnAt = -Infinity;
+    render();
+    scheduleTick();
+  }
+
+  let tickTimer: ReturnType<typeof setTimeout> | undefined;
+  function scheduleTick(): void {
+    clearTimeout(tickTimer);
+    tickTimer = setTimeout(
+      () => {
+        render();
+        scheduleTick();
+      },
+      status?.state === 'starting' ? TICK_STARTING_MS : TICK_MS,
+    );
+  }
+
+  function failed(what: string, error: unknown): void {
+    if (error instanceof UnauthorizedError) return signOut();
+    notice.show('bad', `${what} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+
+  function signOut(): void {
+    if (signedOut) return;
+    signedOut = true;
+    clearTimeout(tickTimer);
+    unsubscribe.forEach((off) => off());
+    showAuthScreen(root);
+  }
+
+  async function run(action: ControlAction): Promise<void> {
+    if (pending) return;
+    pending = action;
+    render();
+    try {
+      acceptStatus(await api[action]());
+    } catch (error) {
+      failed(`${action[0]!.toUpperCase()}${action.slice(1)}`, error);
+    } finally {
+      pending = null;
+      render();
+    }
+  }
+
+  async function openLogs(): Promise<void> {
+    try {
+      const { path } = await api.openLogs();
+      if (path) notice.show('info', 'Logs are in', { value: path, testid: 'logs-path' });
+    } catch (error) {
+      failed('Opening the logs folder', error);
+    }
+  }
+
+  async function exportDiagnostics(): Promise<void> {
+    diagnosticsButton.disabled = true;
+    try {
+      const { path } = await api.exportDiagnostics();
+      notice.show('info', 'Diagnostics written to', { value: path, testid: 'diagnostics-path' });
+    } catch (error) {
+      failed('Export diagnostics', error);
+    } finally {
+      diagnosticsButton.disabled = false;
+    }
+  }
+
+  /** First load, and again after the live stream comes back (events may have been missed). */
+  async function load(initial: boolean): Promise<void> {
+    const [statusResult, timelineResult, logResult, settingsResult] = await Promise.allSettled([
+      api.getStatus(),
+      api.getTimeline(),
+      api.getLogTail(),
+      initial ? api.getSettings() : Promise.resolve(undefined),
+    ]);
+    const results = [statusResult, timelineResult, logResult, settingsResult];
+    if (results.some((r) => r.status === 'rejected' && r.reason instanceof UnauthorizedError)) return signOut();
+    if (timelineResult.status === 'fulfilled') {
+      timeline = prune(mergeTimeline(timelineResult.value, timeline), Date.now());
+      timelineDrawnAt = -Infinity;
+    }
+    if (statusResult.status === 'fulfilled') acceptStatus(statusResult.value);
+    else failed('Loading the status', statusResult.reason);
+    if (logResult.status === 'fulfilled') {
+      if (initial) logs.reset(logResult.value);
+      else linesAfter(logResult.value, logs.newestAt()).forEach((line: LogLine) => logs.add(line));
+    }
+    if (settingsResult.status === 'fulfilled' && settingsResult.value) settings.load(settingsResult.value);
+    else if (settingsResult.status === 'rejected') settings.loadFailed(settingsResult.reason instanceof Error ? settingsResult.reason.message : String(settingsResult.reason));
+    render();
+  }
+
+  let lost = false;
+  const unsubscribe = [
+    api.onStatus(acceptStatus),
+    api.onLog((line) => logs.add(line)),
+    api.onConnection((connection: Connection) => {
+      if (connection.state === 'unauthorized') return signOut();
+      banner.update(connection);
+      if (connection.state === 'lost') lost = true;
+      else if (lost) {
+        lost = false;
+        void load(false);
+      }
+    }),
+  ];
+
+  render();
+  void load(true);
+}
+
+/** The server's history is the truth; live entries newer than its last one are kept. */
+function mergeTimeline(fromServer: TimelineEntry[], live: TimelineEntry[]): TimelineEntry[] {
+  const newest = fromServer[fromServer.length - 1]?.at ?? -Infinity;
+  return [...fromServer, ...live.filter((entry) => entry.at > newest)];
+}

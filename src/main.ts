@@ -1,0 +1,12 @@
+// Entry point: pick the API (Electron preload or the headless twin) and start the dashboard.
+import './styles/theme.css';
+import './styles/app.css';
+import type { PincerApi } from '../electron/core/api';
+import { selectApi } from './api/select';
+import { showAuthScreen, startDashboard } from './app';
+
+const root = document.getElementById('app');
+if (!root) throw new Error('index.html is missing #app');
+const api = selectApi(window as Window & { pincer?: PincerApi });
+if (api) startDashboard(root, api);
+else showAuthScreen(root);

@@ -1,0 +1,39 @@
+// The state badge (colour + words, announced to screen readers) and the one-line headline.
+import type { GatewayStatus } from '../../electron/core/status';
+import { headline, PHASE_LABELS, STATE_LOOK } from '../logic/state';
+import { h, setText } from './dom';
+import type { View } from './view';
+
+export function createBadge(): View<{ status?: GatewayStatus; now: number }> {
+  const label = h('span', { class: 'badge-label' });
+  const detail = h('span', { class: 'badge-detail' });
+  const badge = h(
+    'div',
+    { class: 'badge', id: 'state-badge', testid: 'state-badge', role: 'status', 'aria-live': 'polite', 'data-tone': 'idle' },
+    h('span', { class: 'badge-dot', 'aria-hidden': 'true' }),
+    label,
+    detail,
+  );
+  const line = h('p', { class: 'headline', testid: 'headline' });
+  const el = h('div', { class: 'state' }, badge, line);
+
+  return {
+    el,
+    update({ status, now }) {
+      if (!status) {
+        badge.dataset.tone = 'idle';
+        badge.dataset.state = 'unknown';
+        setText(label, 'Connecting');
+        setText(detail, '');
+        setText(line, 'Waiting for the first status from Pincer…');
+        return;
+      }
+      const look = STATE_LOOK[status.state];
+      badge.dataset.tone = look.tone;
+      badge.dataset.state = status.state;
+      setText(label, look.label);
+      setText(detail, status.phase ? PHASE_LABELS[status.phase] : status.error ? status.error.code : '');
+      setText(line, headline(status, now));
+    },
+  };
+}

@@ -1,0 +1,69 @@
+// Gateway facts (kind, version, pid, port, uptime, restarts, …) and the front door's numbers.
+import type { GatewayStatus } from '../../electron/core/status';
+import { frontDoorFacts, gatewayFacts, type Fact } from '../logic/facts';
+import { h, setText } from './dom';
+import type { View } from './view';
+
+/** A definition list whose rows are created on first sight and updated in place after that. */
+function factList(testid: string): { el: HTMLDListElement; show(facts: Fact[]): void } {
+  const el = h('dl', { class: 'facts', testid });
+  const rows = new Map<string, HTMLElement>();
+  return {
+    el,
+    show(facts) {
+      for (const fact of facts) {
+        let value = rows.get(fact.id);
+        if (!value) {
+          value = h('dd', { id: fact.id, testid: fact.id });
+          rows.set(fact.id, value);
+          el.append(h('div', { class: 'fact' }, h('dt', { text: fact.label }), value));
+        }
+        setText(value, fact.value);
+        if (fact.title) value.title = fact.title;
+      }
+    },
+  };
+}
+
+export function createFacts(): View<{ status?: GatewayStatus; now: number }> {
+  const list = factList('gateway-facts');
+  const attached = h('p', { class: 'callout', 'data-tone': 'info', testid: 'attached-notice', hidden: true });
+  const el = h('section', { class: 'card card-facts', 'aria-labelledby': 'facts-title' }, h('h2', { id: 'facts-title', text: 'Gateway' }), attached, list.el);
+  return {
+    el,
+    update({ status, now }) {
+      if (!status) return;
+      list.show(gatewayFacts(status, now));
+      attached.hidden = !status.attached;
+      setText(
+        attached,
+        status.attached
+          ? `Pincer found a healthy gateway already listening on port ${status.port} and uses it instead of starting a second one. Pincer did not start this process.`
+          : '',
+      );
+    },
+  };
+}
+
+export function createFrontDoor(): View<GatewayStatus | undefined> {
+  const list = factList('front-door-facts');
+  const off = h('p', { class: 'muted', text: 'Off: clients connect straight to the gateway, so they see refused connections while it restarts.' });
+  const el = h(
+    'section',
+    { class: 'card card-frontdoor', testid: 'front-door', 'aria-labelledby': 'frontdoor-title', hidden: true },
+    h('h2', { id: 'frontdoor-title', text: 'Front door' }),
+    off,
+    list.el,
+  );
+  return {
+    el,
+    update(status) {
+      const frontDoor = status?.frontDoor;
+      el.hidden = !frontDoor;
+      if (!frontDoor) return;
+      off.hidden = frontDoor.enabled;
+      list.el.hidden = !frontDoor.enabled;
+      if (frontDoor.enabled) list.show(frontDoorFacts(frontDoor));
+    },
+  };
+}

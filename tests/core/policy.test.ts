@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { attemptsAfterRun, backoffDelay, DEFAULT_BACKOFF } from '../../electron/core/policy/backoff';
+import { isCrashLoop, recordUnexpectedExit } from '../../electron/core/policy/crash-loop';
+import { decideOnExit, EXIT_CONFIG } from '../../electron/core/policy/exit-policy';
+import { portVerdict, type PortFacts } from '../../electron/core/policy/port-verdict';
+
+describe('backoffDelay', () => {
+  const policy = { baseDelayMs: 500, maxDelayMs: 30_000, stableAfterMs: 30_000 };
+  it.each([
+    // attempt, random, expected: first attempt immediate, then equal jitter in [ceiling/2, ceiling]
+    [0, 0.5, 0],
+    [1, 0.99, 0],
+    [2, 0, 250],
+    [2, 0.999999, 500],
+    [3, 0, 500],
+    [3, 0.5, 750],
+    [4, 0, 1_000],
+    [7, 0, 8_000],
+    [8, 0, 15_000],
+    [8, 0.999999, 30_000],
+    [9, 0, 15_000],
+    [50, 0.5, 22_500],
+    [10_000, 0, 15_000],
+  ])('attempt %i with random %f → %i ms', (attempt, random, expected) => {
+    expect(backoffDelay(attempt, policy, random)).toBe(expected);
+  });
+
+  it('never exceeds the cap and never goes below half of it once capped', () => {
+    for (let attempt = 2; attempt < 100; attempt++) {
+      for (const random of [0, 0.25, 0.5, 0.75, 0.999]) {
+        const delay = backoffDelay(attempt, DEFAULT_BACKOFF, random);
+        expect(delay).toBeLessThanOrEqual(DEFAULT_BACKOFF.maxDelayMs);
+        expect(delay).toBeGreaterThanOrEqual(DEFAULT_BACKOFF.baseDelayMs / 2);
+      }
+    }
+  });
+});
+
+describe('attemptsAfterRun', () => {
+  it.each([
+    [4, 29_999, 4],
+    [4, 30_000, 0],
+    [0, 5, 0],
+    [7, 120_000, 0],
+  ])('%i attempts after %i ms up → %i', (previous, uptime, expected) => {
+    expect(attemptsAfterRun(previous, uptime, DEFAULT_BACKOFF)).toBe(expected);
+  });
+});
+
+describe('crash loop window', () => {
+  const policy = { maxExits: 5, windowMs: 60_000 };
+  it('counts only exits inside the window', () => {
+    let history: number[] = [];
+    for (const at of [0, 10_000, 20_000, 30_000]) history = recordUnexpectedExit(history, at, policy);
+    expect(isCrashLoop(history, policy)).toBe(false);
+    expect(isCrashLoop(recordUnexpectedExit(history, 59_999, policy), policy)).toBe(true);
+    // The first exit has left the window by t = 60 s.
+    const later = recordUnexpectedExit(history, 60_000, policy);
+    expect(later).toEqual([10_000, 20_000, 30_000, 60_000]);
+    expect(isCrashLoop(later, policy)).toBe(false);
+  });
+});
+
+describe('decideOnExit', () => {
+  it.each([
+    [{ code: 0, requested: true, repairAttempted: false, crashLoop: false }, 'none'],
+    [{ code: 1, requested: true, repairAttempted: false, crashLoop: true }, 'none'],
+    [{ code: EXIT_CONFIG, requested: false, repairAttempted: false, crashLoop: false }, 'repair'],
+    [{ code: EXIT_CONFIG, requested: false, repairAttempted: false, crashLoop: true }, 'repair'],
+    [{ code: EXIT_CONFIG, requested: false, repairAttempted: true, crashLoop: false }, 'config-invalid'],
+    [{ code: 1, requested: false, repairAttempted: false, crashLoop: true }, 'crash-loop'],
+    [{ code: null, requested: false, repairAttempted: false, crashLoop: false }, 'restart'],
+    [{ code: 0, requested: false, repairAttempted: true, crashLoop: false }, 'restart'],
+  ] as const)('%o → %s', (facts, action) => {
+    expect(decideOnExit(facts).action).toBe(action);
+  });
+});
+
+describe('portVerdict', () => {
+  const owner = { pid: 4242, command: 'node /opt/gw/reference-gateway.cjs gateway' };
+  const base: PortFacts = { listening: true, owner, recordedCommandMatches: false };
+  it.each<[string, PortFacts, string]>([
+    ['nothing listening (TIME_WAIT leftovers are not listeners)', { listening: false, recordedCommandMatches: false }, 'free'],
+    ['our orphan from a previous run', { ...base, recordedPid: 4242, recordedCommandMatches: true, answer: 'gateway' }, 'reclaim'],
+    ['our orphan, even when hung', { ...base, recordedPid: 4242, recordedCommandMatches: true, answer: 'hung' }, 'reclaim'],
+    ['recorded pid reused by another program', { ...base, recordedPid: 4242, recordedCommandMatches: false, answer: 'other' }, 'in-use'],
+    ['a healthy gateway we did not start', { ...base, answer: 'gateway' }, 'attach'],
+    ['a listener that accepts but never answers', { ...base, answer: 'hung' }, 'hung'],
+    ['some other server', { ...base, answer: 'other' }, 'in-use'],
+    ['an owner we cannot see', { listening: true, recordedCommandMatches: false, answer: 'other' }, 'in-use'],
+  ])('%s → %s', (_name, facts, kind) => {
+    expect(portVerdict(facts).kind).toBe(kind);
+  });
+
+  it('names the owner when the port is taken', () => {
+    expect(portVerdict({ ...base, answer: 'other' })).toEqual({ kind: 'in-use', owner });
+  });
+});
