@@ -14,6 +14,7 @@ import { createRedactor, REDACTED, type Redactor } from './redact';
 import { loadOrCreateGatewayToken } from './secrets';
 import { applySettingsPatch, needsRestart, type Settings } from './settings/schema';
 import { loadSettings, saveSettings, writeFileAtomic } from './settings/store';
+import { listDescendants } from './process/tree';
 import { sampleSockets } from './sockets/monitor';
 import { Supervisor, type Timeouts } from './supervisor';
 
@@ -71,7 +72,7 @@ export class PincerService {
     this.unsubscribeLog = this.supervisor.onLog((line: LogLine) => {
       if (line.source !== 'pincer') logger.info(`[gateway ${line.source}] ${line.text}`);
     });
-    this.socketTimer = setInterval(() => this.sampleSockets(), options.socketSampleMs ?? 5_000);
+    this.socketTimer = setInterval(() => void this.sampleSockets(), options.socketSampleMs ?? 5_000);
     this.socketTimer.unref();
   }
 
@@ -93,20 +94,20 @@ export class PincerService {
   }
 
   /** Samples socket states on the gateway port into the status (also on demand). */
-  sampleSockets(): void {
+  async sampleSockets(): Promise<void> {
     const status = this.supervisor.status();
     const gatewayPid = this.supervisor.gatewayPid() ?? status.pid;
     try {
-      const report = sampleSockets({ port: status.port, ourPid: process.pid, gatewayPids: gatewayPid ? [gatewayPid] : [] });
-      this.supervisor.report({ sockets: report });
+      const gatewayPids = gatewayPid ? [gatewayPid, ...(await listDescendants(gatewayPid))] : [];
+      this.supervisor.report({ sockets: await sampleSockets({ port: status.port, ourPid: process.pid, gatewayPids }) });
     } catch (error) {
       this.options.logger.debug(`socket sampling failed: ${(error as Error).message}`);
     }
   }
 
   /** One JSON file with everything needed to diagnose a problem, secrets redacted. */
-  exportDiagnostics(): { path: string } {
-    this.sampleSockets();
+  async exportDiagnostics(): Promise<{ path: string }> {
+    await this.sampleSockets();
     const folder = path.join(this.options.dataDir, 'diagnostics');
     fs.mkdirSync(folder, { recursive: true });
     const file = path.join(folder, `pincer-diagnostics-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);

@@ -3,6 +3,7 @@
 // epoch; a flow whose epoch is no longer current stops acting, so the newest intent wins.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { LogLine, TimelineEntry } from './api';
+import { GatewayUnavailableError } from './connection/rpc';
 import { ConnectError, type ConnectOptions, type ControlConnection, type ConnectionLoss } from './connection/types';
 import { gatePort } from './gate';
 import { buildGatewayEnv } from './gateway/env';
@@ -104,23 +105,19 @@ export function gatewayError(code: GatewayErrorCode, message: string, extra: Par
   return { code, message, hint: HINTS[code], ...extra };
 }
 
-export class GatewayUnavailableError extends Error {
-  constructor(state: string) {
-    super(`the gateway is not connected (state: ${state})`);
-    this.name = 'GatewayUnavailableError';
-  }
-}
-
 export class Supervisor {
   private readonly lifecycle = new Lifecycle();
   private readonly model: StatusModel;
   private readonly timeouts: Timeouts;
   private readonly random: () => number;
   private generation?: Generation;
-  private startFlow?: Promise<void>;
+  private startFlow?: { epoch: number; promise: Promise<void> };
+  /** What the user asked for last; a start queued behind a stop gives way to a later stop. */
+  private desired: 'running' | 'stopped' = 'stopped';
   private stopFlow?: Promise<void>;
   private restartFlow?: Promise<void>;
   private restartWhenStarted = false;
+  private readonly retirements = new Set<Promise<void>>();
   private debounceTimer?: NodeJS.Timeout;
   /** Aborted whenever a new epoch opens: cancels the sleeps of stale flows. */
   private epochAbort = new AbortController();
@@ -176,7 +173,7 @@ export class Supervisor {
   request<T = unknown>(method: string, params?: unknown, options?: { timeoutMs?: number }): Promise<T> {
     const connection = this.generation?.connection;
     if (!connection || this.lifecycle.value.state !== 'running') {
-      return Promise.reject(new GatewayUnavailableError(this.lifecycle.value.state));
+      return Promise.reject(new GatewayUnavailableError(`the gateway is not connected (state: ${this.lifecycle.value.state})`));
     }
     return connection.request<T>(method, params, options);
   }
@@ -185,13 +182,17 @@ export class Supervisor {
 
   /** Starts the gateway; joins a start already in flight. Resolves when the start flow ends. */
   async start(): Promise<void> {
+    this.desired = 'running';
+    if (this.stopFlow) {
+      await this.stopFlow;
+      if (this.desired !== 'running') return; // a later stop() won
+    }
+    if (this.startFlow && this.lifecycle.isCurrent(this.startFlow.epoch)) return this.startFlow.promise;
+    if (this.restartFlow) return this.restartFlow;
     const { state } = this.lifecycle.value;
-    if (this.startFlow) return this.startFlow;
     if (state === 'running' || state === 'reconnecting') return;
     // An in-process restart of a live gateway is already being recovered.
     if (state === 'restarting' && this.generation && !this.generation.exited) return;
-    if (this.stopFlow) await this.stopFlow;
-    if (this.startFlow) return this.startFlow;
     // A user start clears what automatic recovery gave up on.
     this.crashHistory = [];
     this.attempts = 0;
@@ -201,6 +202,7 @@ export class Supervisor {
 
   /** Stops the gateway (graceful, then the tree) and never restarts it on its own. */
   stop(): Promise<void> {
+    this.desired = 'stopped';
     if (this.stopFlow) return this.stopFlow;
     const epoch = this.openEpoch();
     this.restartWhenStarted = false;
@@ -213,14 +215,16 @@ export class Supervisor {
 
   /**
    * Restarts the gateway. Concurrent calls join the restart in flight; a restart asked for while
-   * starting is deferred until the start ends, not lost.
+   * starting is deferred until the start ends, not lost; during a stop it means start afterwards.
    */
   restart(): Promise<void> {
+    this.desired = 'running';
     if (this.restartFlow) return this.restartFlow;
+    if (this.stopFlow) return this.start();
     const { state } = this.lifecycle.value;
-    if (state === 'starting' && this.startFlow) {
+    if (state === 'starting' && this.startFlow && this.lifecycle.isCurrent(this.startFlow.epoch)) {
       this.restartWhenStarted = true;
-      return this.startFlow;
+      return this.startFlow.promise;
     }
     if (state === 'stopped' || state === 'error') return this.start();
     const epoch = this.openEpoch();
@@ -248,15 +252,15 @@ export class Supervisor {
   }
 
   private launchStartFlow(epoch: number): Promise<void> {
-    const flow = this.runStart(epoch).finally(() => {
-      if (this.startFlow === flow) this.startFlow = undefined;
+    const promise = this.runStart(epoch).finally(() => {
+      if (this.startFlow?.promise === promise) this.startFlow = undefined;
       if (this.restartWhenStarted && this.lifecycle.isCurrent(epoch)) {
         this.restartWhenStarted = false;
         void this.restart();
       }
     });
-    this.startFlow = flow;
-    return flow;
+    this.startFlow = { epoch, promise };
+    return promise;
   }
 
   private async runStop(epoch: number): Promise<void> {
@@ -264,6 +268,7 @@ export class Supervisor {
     if (state === 'stopped') return;
     this.transition({ state: 'stopping' });
     await this.retireGeneration();
+    // Every other intent waits for a stop in progress, so nothing else leaves 'stopping'.
     if (this.lifecycle.isCurrent(epoch)) this.transition({ state: 'stopped' });
   }
 
@@ -276,11 +281,21 @@ export class Supervisor {
     await this.launchStartFlow(epoch);
   }
 
-  /** Stops the current generation on purpose (its exit is not a crash) and forgets it. */
-  private async retireGeneration(): Promise<void> {
+  /**
+   * Stops the current generation on purpose (its exit is not a crash) and forgets it. Resolves
+   * when every generation being retired (also by a concurrent flow) is gone.
+   */
+  private retireGeneration(): Promise<void> {
     const generation = this.generation;
-    if (!generation) return;
-    this.generation = undefined;
+    if (generation) {
+      this.generation = undefined;
+      const retirement = this.retire(generation).finally(() => this.retirements.delete(retirement));
+      this.retirements.add(retirement);
+    }
+    return Promise.all(this.retirements).then(() => undefined);
+  }
+
+  private async retire(generation: Generation): Promise<void> {
     generation.stopRequested = true;
     await generation.connection?.close();
     // An attached gateway is not ours to stop.
@@ -326,13 +341,13 @@ export class Supervisor {
         case 'reclaim':
           await this.reclaimOrphan(verdict.pid, port);
           if (!current()) return;
-        // falls through: the port is ours again
+          generation = await this.spawnUntilReady(program, port, epoch);
+          break;
         case 'free':
-          this.phase('spawning');
-          generation = this.spawn(program, port);
-          await this.waitUntilReady(generation, epoch);
-          if (!current()) return;
+          generation = await this.spawnUntilReady(program, port, epoch);
+          break;
       }
+      if (!current()) return;
 
       this.phase('connecting');
       const connection = await this.connectWithRetry(generation, epoch);
@@ -394,6 +409,17 @@ export class Supervisor {
     );
     child.onError((error) => this.log('error', `gateway process error: ${error.message}`));
     child.onExit((exit) => this.onExit(generation, exit));
+    return generation;
+  }
+
+  private async spawnUntilReady(program: GatewayProgram, port: number, epoch: number): Promise<Generation> {
+    this.phase('spawning');
+    const generation = this.spawn(program, port);
+    await new Promise<void>((resolve) => {
+      generation.process?.onSpawn(() => resolve());
+      generation.process?.onExit(() => resolve());
+    });
+    await this.waitUntilReady(generation, epoch);
     return generation;
   }
 

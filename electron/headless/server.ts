@@ -96,7 +96,7 @@ async function handle(options: ApiServerOptions, server: http.Server, request: h
       return sendJson(response, 200, { path: options.logsDir });
     case 'POST /api/diagnostics':
       await readBody(request);
-      return sendJson(response, 200, service.exportDiagnostics());
+      return sendJson(response, 200, await service.exportDiagnostics());
     case 'GET /api/events':
       return streamEvents(service, request, response);
     default:

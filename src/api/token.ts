@@ -10,8 +10,19 @@ export interface TokenPlace {
   storage: Pick<Storage, 'getItem' | 'setItem'>;
 }
 
+/** Reads token=… from the fragment. Not URLSearchParams: it would turn a literal '+' into a space. */
+function tokenFromFragment(hash: string): string | undefined {
+  const match = /(?:^#?|&)token=([^&]*)/.exec(hash);
+  if (!match?.[1]) return undefined;
+  try {
+    return decodeURIComponent(match[1]);
+  } catch {
+    return match[1];
+  }
+}
+
 export function takeToken({ location, history, storage }: TokenPlace): string | undefined {
-  const fromFragment = new URLSearchParams(location.hash.replace(/^#/, '')).get('token');
+  const fromFragment = tokenFromFragment(location.hash);
   if (fromFragment) {
     storage.setItem(TOKEN_STORAGE_KEY, fromFragment);
     history.replaceState(null, '', `${location.pathname}${location.search}`);

@@ -44,7 +44,7 @@ const TITLES: Record<GatewayErrorCode, (port: number) => string> = {
   SETTINGS_INVALID: () => 'The settings are invalid',
 };
 
-export function errorTitle(error: GatewayError, port: number): string {
+function errorTitle(error: GatewayError, port: number): string {
   return TITLES[error.code](port);
 }
 

@@ -8,6 +8,8 @@ export interface Fact {
   id: string;
   label: string;
   value: string;
+  /** A quieter second part of the value (where it came from, how long ago). */
+  detail?: string;
   /** Extra detail (tooltip). */
   title?: string;
 }
@@ -29,13 +31,26 @@ export function uptimeMs(status: Pick<GatewayStatus, 'state' | 'startedAt' | 'up
   return undefined;
 }
 
+/** The few facts worth repeating next to the badge: what runs, which process, for how long. */
+export function glance(status: GatewayStatus, now: number): string[] {
+  const { gateway } = status;
+  const kind = gateway.kind === 'openclaw' ? 'OpenClaw' : 'Reference gateway';
+  const uptime = uptimeMs(status, now);
+  return [
+    gateway.version ? `${kind} ${gateway.version}` : kind,
+    status.pid === undefined ? '' : `PID ${status.pid}`,
+    uptime === undefined ? '' : `up ${formatDuration(uptime)}`,
+    `${status.restarts} restart${status.restarts === 1 ? '' : 's'}`,
+  ].filter(Boolean);
+}
+
 export function gatewayFacts(status: GatewayStatus, now: number): Fact[] {
   const { gateway } = status;
   const kind = gateway.kind === 'openclaw' ? 'OpenClaw' : 'Reference gateway';
   const uptime = uptimeMs(status, now);
   const lastStart = lastStartMs(status);
   return [
-    { id: 'gateway-kind', label: 'Gateway', value: gateway.source ? `${kind} · ${SOURCE_TEXT[gateway.source]}` : kind },
+    { id: 'gateway-kind', label: 'Gateway', value: kind, detail: gateway.source ? SOURCE_TEXT[gateway.source] : undefined },
     { id: 'gateway-version', label: 'Version', value: gateway.version ?? NONE },
     { id: 'pid', label: 'PID', value: status.pid === undefined ? NONE : String(status.pid) },
     { id: 'port', label: 'Port', value: String(status.port) },
@@ -52,7 +67,8 @@ export function gatewayFacts(status: GatewayStatus, now: number): Fact[] {
       ? {
           id: 'last-exit',
           label: 'Last exit',
-          value: `${formatExit(status.lastExit)}, ${formatAgo(status.lastExit.at, now)}`,
+          value: formatExit(status.lastExit),
+          detail: formatAgo(status.lastExit.at, now),
           title: `at ${formatClock(status.lastExit.at)}`,
         }
       : { id: 'last-exit', label: 'Last exit', value: NONE },

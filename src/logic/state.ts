@@ -1,6 +1,5 @@
 // What each gateway state looks like and the one-line answer to "is my gateway up?".
 import type { GatewayState, GatewayStatus, StartPhase } from '../../electron/core/status';
-import { errorTitle } from './errors';
 import { formatAgo, formatExit } from './format';
 
 /** Colour family of a state; the stylesheet maps each tone to a colour. */
@@ -48,8 +47,7 @@ export function headline(status: GatewayStatus, now: number): string {
         ? `The gateway is not running. It last stopped ${formatAgo(status.lastExit.at, now)} (${formatExit(status.lastExit)}).`
         : 'The gateway is not running.';
     case 'error':
-      if (!status.error) return 'The gateway is down.';
-      const title = errorTitle(status.error, port);
-      return `The gateway is down: ${title.charAt(0).toLowerCase()}${title.slice(1)}.`;
+      // The error panel right below says why and what to do; the headline stays short.
+      return `The gateway is down on port ${port}.`;
   }
 }

@@ -1,5 +1,6 @@
 // The state badge (colour + words, announced to screen readers) and the one-line headline.
 import type { GatewayStatus } from '../../electron/core/status';
+import { glance } from '../logic/facts';
 import { headline, PHASE_LABELS, STATE_LOOK } from '../logic/state';
 import { h, setText } from './dom';
 import type { View } from './view';
@@ -15,7 +16,8 @@ export function createBadge(): View<{ status?: GatewayStatus; now: number }> {
     detail,
   );
   const line = h('p', { class: 'headline', testid: 'headline' });
-  const el = h('div', { class: 'state' }, badge, line);
+  const summary = h('p', { class: 'glance', testid: 'glance' });
+  const el = h('div', { class: 'state' }, badge, line, summary);
 
   return {
     el,
@@ -26,14 +28,16 @@ export function createBadge(): View<{ status?: GatewayStatus; now: number }> {
         setText(label, 'Connecting');
         setText(detail, '');
         setText(line, 'Waiting for the first status from Pincer…');
+        setText(summary, '');
         return;
       }
       const look = STATE_LOOK[status.state];
       badge.dataset.tone = look.tone;
       badge.dataset.state = status.state;
       setText(label, look.label);
-      setText(detail, status.phase ? PHASE_LABELS[status.phase] : status.error ? status.error.code : '');
+      setText(detail, status.phase ? PHASE_LABELS[status.phase] : '');
       setText(line, headline(status, now));
+      setText(summary, glance(status, now).join('  ·  '));
     },
   };
 }

@@ -7,19 +7,20 @@ import type { View } from './view';
 /** A definition list whose rows are created on first sight and updated in place after that. */
 function factList(testid: string): { el: HTMLDListElement; show(facts: Fact[]): void } {
   const el = h('dl', { class: 'facts', testid });
-  const rows = new Map<string, HTMLElement>();
+  const rows = new Map<string, { value: HTMLElement; detail: HTMLElement }>();
   return {
     el,
     show(facts) {
       for (const fact of facts) {
-        let value = rows.get(fact.id);
-        if (!value) {
-          value = h('dd', { id: fact.id, testid: fact.id });
-          rows.set(fact.id, value);
-          el.append(h('div', { class: 'fact' }, h('dt', { text: fact.label }), value));
+        let row = rows.get(fact.id);
+        if (!row) {
+          row = { value: h('span', { class: 'fact-value', testid: fact.id }), detail: h('span', { class: 'fact-detail', testid: `${fact.id}-detail` }) };
+          rows.set(fact.id, row);
+          el.append(h('div', { class: 'fact' }, h('dt', { text: fact.label }), h('dd', { id: fact.id }, row.value, row.detail)));
         }
-        setText(value, fact.value);
-        if (fact.title) value.title = fact.title;
+        setText(row.value, fact.value);
+        setText(row.detail, fact.detail ?? '');
+        if (fact.title) row.value.title = fact.title;
       }
     },
   };

@@ -2,7 +2,7 @@
 // way the socket can end into exactly one outcome — close() resolved, or one ConnectionLoss — with
 // the socket destroyed, listeners removed, timers cleared and pending calls rejected.
 import WebSocket from 'ws';
-import { EVENTS, encodeRequest, parseFrame, readShutdown, type FrameData, type HelloOk } from '../protocol';
+import { CLOSE_CODES, EVENTS, encodeRequest, parseFrame, readShutdown, type FrameData, type HelloOk } from '../protocol';
 import { startHeartbeat } from './heartbeat';
 import {
   DEFAULT_REQUEST_TIMEOUT_MS,
@@ -23,6 +23,8 @@ import type {
 
 const CLIENT_CLOSE_CODE = 1000;
 const CLIENT_CLOSE_REASON = 'client closing';
+/** ws's error code for an inbound frame past maxPayload (it then closes 1009). */
+const WS_MESSAGE_TOO_BIG = 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH';
 
 export function helloInfo(hello: HelloOk): HelloInfo {
   return {
@@ -48,6 +50,8 @@ export function createControlConnection(
   let hung = false;
   let closing: Promise<void> | undefined;
   let loss: ConnectionLoss | undefined;
+  /** A close code ws sent itself but will not report (it stops reading after a protocol error). */
+  let ownCloseCode: number | undefined;
 
   const heartbeat = startHeartbeat(ws, options.heartbeatMs, () => {
     hung = true;
@@ -81,8 +85,9 @@ export function createControlConnection(
     calls.rejectAll(new GatewayRestartingError(notice));
   }
 
-  function onClose(code: number, reasonBuffer: Buffer): void {
-    const reason = reasonBuffer.toString();
+  function onClose(closeCode: number, reasonBuffer: Buffer): void {
+    const code = ownCloseCode ?? closeCode;
+    const reason = reasonBuffer.toString() || (ownCloseCode === CLOSE_CODES.MESSAGE_TOO_BIG ? 'frame too large' : '');
     heartbeat.stop();
     calls.rejectAll(shutdown ? new GatewayRestartingError(shutdown) : new GatewayConnectionClosedError(code, reason));
     scrubListeners(ws);
@@ -105,8 +110,10 @@ export function createControlConnection(
     }
   }
 
-  function onError(error: Error): void {
-    // 'close' follows every error; this only records why (e.g. 1009 past maxPayload).
+  function onError(error: Error & { code?: string }): void {
+    // 'close' follows every error. ws stops reading after a frame past maxPayload, so the loss would
+    // read 1006; report the 1009 ws sent instead.
+    if (error.code === WS_MESSAGE_TOO_BIG) ownCloseCode = CLOSE_CODES.MESSAGE_TOO_BIG;
     log('warn', `gateway connection error: ${error.message}`);
   }
 

@@ -11,8 +11,8 @@ import { assertPort } from './probe';
 
 export interface PortOwner {
   pid: number;
-  /** The full command line where the OS tells it; undefined when the process is hidden from us or gone. */
-  command?: string;
+  /** The full command line (Windows: the image name when PowerShell cannot tell); '' when hidden from us or gone. */
+  command: string;
 }
 
 /**
@@ -26,7 +26,7 @@ export async function findPortOwner(port: number): Promise<PortOwner | undefined
   if (pids.length === 0) return undefined;
   const pid = pids.length === 1 ? pids[0]! : topmostOf(pids, await readProcessTable())!;
   const command = (await readCommandLine(pid)) ?? (process.platform === 'win32' ? await tasklistImage(pid) : undefined);
-  return command === undefined ? { pid } : { pid, command };
+  return { pid, command: command ?? '' };
 }
 
 async function linuxListenerPids(port: number): Promise<number[]> {

@@ -1,0 +1,253 @@
+// The Node child_process launcher: runs a JS entry with a chosen Node binary ('fork') or an
+// executable ('spawn'), drains stdout and stderr line by line, and stops the whole process tree.
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createLineSplitter } from '../process/line-splitter';
+import { killTree, signalProcessGroup } from '../process/tree';
+import type { ExitEvent, GatewayProcess, LaunchSpec, Launcher } from './types';
+
+const IS_WINDOWS = process.platform === 'win32';
+export const DEFAULT_GRACE_MS = 5_000;
+export const DEFAULT_CONFIRM_MS = 5_000;
+/** After the exit, how long the last buffered output may take to arrive before onExit fires anyway. */
+const OUTPUT_DRAIN_MS = 1_000;
+
+export function createChildProcessLauncher(): Launcher {
+  return { name: 'child_process', launch: (spec) => new ChildGatewayProcess(spec) };
+}
+
+type LineListener = (stream: 'stdout' | 'stderr', line: string) => void;
+
+/** A one-time event: it fires at most once, and a listener added afterwards is called at once. */
+class OnceEvent<T> {
+  private listeners: Array<(value: T) => void> = [];
+  private fired: { value: T } | undefined;
+
+  get done(): boolean {
+    return this.fired !== undefined;
+  }
+
+  on(listener: (value: T) => void): void {
+    if (this.fired) listener(this.fired.value);
+    else this.listeners.push(listener);
+  }
+
+  emit(value: T): void {
+    if (this.fired) return;
+    this.fired = { value };
+    const listeners = this.listeners;
+    this.listeners = [];
+    for (const listener of listeners) listener(value);
+  }
+}
+
+class ChildGatewayProcess implements GatewayProcess {
+  private readonly spawned = new OnceEvent<number>();
+  private readonly failed = new OnceEvent<Error>();
+  private readonly exited = new OnceEvent<ExitEvent>();
+  private readonly exit: Promise<ExitEvent>;
+  private readonly lineListeners: LineListener[] = [];
+  private child: ChildProcess | undefined;
+  /** Set once the OS has reaped the main process: from then on its pid may name another process. */
+  private reaped = false;
+  private stopping: Promise<ExitEvent> | undefined;
+  private killing: Promise<ExitEvent> | undefined;
+
+  constructor(spec: LaunchSpec) {
+    this.exit = new Promise((resolve) => this.exited.on(resolve));
+    const problem = specProblem(spec);
+    if (problem) {
+      this.failSoon(problem);
+      return;
+    }
+    const [command, args] = spec.mode === 'fork' ? [spec.execPath ?? process.execPath, [spec.file, ...spec.args]] : [spec.file, spec.args];
+    const options: SpawnOptions = {
+      // Exactly the environment the core built (the token travels here; argv is visible to every
+      // local user, so nothing from env is ever copied into args).
+      env: spec.env,
+      cwd: spec.cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      windowsHide: true,
+      // POSIX: its own process group, so the tree can be signalled as one — even the orphans a
+      // crashed gateway leaves — and a Ctrl+C at our terminal does not hit the gateway directly
+      // (we stop it gracefully instead). On Windows `detached` would open a new console.
+      detached: !IS_WINDOWS,
+    };
+    try {
+      this.child = spawn(command, args, options);
+    } catch (error) {
+      this.failSoon(startError(command, error));
+      return;
+    }
+    this.watch(this.child, command);
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  onSpawn(listener: (pid: number) => void): void {
+    this.spawned.on(listener);
+  }
+
+  onLine(listener: LineListener): void {
+    this.lineListeners.push(listener);
+  }
+
+  onExit(listener: (exit: ExitEvent) => void): void {
+    this.exited.on(listener);
+  }
+
+  onError(listener: (error: Error) => void): void {
+    this.failed.on(listener);
+  }
+
+  stop({ graceMs = DEFAULT_GRACE_MS, confirmMs = DEFAULT_CONFIRM_MS }: { graceMs?: number; confirmMs?: number } = {}): Promise<ExitEvent> {
+    const invalid = durationProblem('graceMs', graceMs) ?? durationProblem('confirmMs', confirmMs);
+    if (invalid) return Promise.reject(invalid);
+    if (this.exited.done) return this.exit;
+    this.stopping ??= this.stopGracefully(graceMs, confirmMs);
+    return this.stopping;
+  }
+
+  kill({ confirmMs = DEFAULT_CONFIRM_MS }: { confirmMs?: number } = {}): Promise<ExitEvent> {
+    const invalid = durationProblem('confirmMs', confirmMs);
+    if (invalid) return Promise.reject(invalid);
+    if (this.exited.done) return this.exit;
+    this.killing ??= this.killTreeNow().then(() => this.confirmExit(confirmMs));
+    return this.killing;
+  }
+
+  private watch(child: ChildProcess, command: string): void {
+    child.once('spawn', () => this.spawned.emit(child.pid!));
+    child.on('error', (error) => {
+      // Before 'spawn' this is a start failure, and Node emits no 'exit' after it. Later errors
+      // come only from child.kill()/send(), which we never use.
+      if (this.spawned.done) return;
+      this.failed.emit(startError(command, error));
+      this.exited.emit({ code: null, signal: null });
+    });
+    const outputClosed = Promise.all([this.drain(child, 'stdout'), this.drain(child, 'stderr')]);
+    child.once('exit', (code, signal) => {
+      this.reaped = true;
+      // Workers the gateway left behind would keep its port and our pipes open: end its group.
+      if (!IS_WINDOWS && child.pid !== undefined) signalProcessGroup(child.pid, 'SIGKILL');
+      void this.finishAfterOutput(child, outputClosed, { code, signal });
+    });
+  }
+
+  /** Emits onExit after the last output line — bounded, since a process outside the group may hold the pipes. */
+  private async finishAfterOutput(child: ChildProcess, outputClosed: Promise<unknown>, exit: ExitEvent): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([outputClosed, new Promise((resolve) => (timer = setTimeout(resolve, OUTPUT_DRAIN_MS)))]);
+    clearTimeout(timer);
+    child.stdout?.destroy();
+    child.stderr?.destroy();
+    await outputClosed;
+    this.exited.emit(exit);
+  }
+
+  /** Reads a stream to its end, emitting whole lines; resolves when the stream has closed. */
+  private drain(child: ChildProcess, name: 'stdout' | 'stderr'): Promise<void> {
+    const stream = child[name]!;
+    const splitter = createLineSplitter((line) => {
+      for (const listener of this.lineListeners) listener(name, line);
+    });
+    return new Promise((resolve) => {
+      stream.on('data', (chunk: Buffer) => splitter.push(chunk));
+      stream.on('error', () => {}); // a broken pipe just ends the stream; the exit tells the story
+      stream.once('close', () => {
+        splitter.end();
+        resolve();
+      });
+    });
+  }
+
+  private failSoon(error: Error): void {
+    setImmediate(() => {
+      this.failed.emit(error);
+      this.exited.emit({ code: null, signal: null });
+    });
+  }
+
+  /** The pid while it still names our process. */
+  private livePid(): number | undefined {
+    return this.reaped ? undefined : this.child?.pid;
+  }
+
+  private async stopGracefully(graceMs: number, confirmMs: number): Promise<ExitEvent> {
+    this.requestExit();
+    if (await this.exitsWithin(graceMs)) return this.exit;
+    await this.killTreeNow();
+    return this.confirmExit(confirmMs);
+  }
+
+  /**
+   * POSIX: SIGTERM to the main process only — it owns its workers' shutdown during the grace
+   * period — then SIGCONT, since a stopped process would not act on SIGTERM. Windows: taskkill /T,
+   * which asks the whole tree (never /F here).
+   */
+  private requestExit(): void {
+    const pid = this.livePid();
+    if (pid === undefined) return;
+    if (IS_WINDOWS) {
+      void killTree(pid, 'SIGTERM').catch(() => {});
+      return;
+    }
+    for (const signal of ['SIGTERM', 'SIGCONT'] as const) {
+      try {
+        process.kill(pid, signal);
+      } catch {
+        // already gone: the exit event is on its way
+      }
+    }
+  }
+
+  /** SIGKILL (taskkill /T /F) for the whole tree, then for what remains of its process group. */
+  private async killTreeNow(): Promise<void> {
+    const pid = this.livePid();
+    if (pid === undefined) return;
+    await killTree(pid, 'SIGKILL').catch(() => {});
+    if (!IS_WINDOWS && !this.reaped) signalProcessGroup(pid, 'SIGKILL');
+  }
+
+  private async exitsWithin(ms: number): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const exited = await Promise.race([this.exit.then(() => true), new Promise<boolean>((resolve) => (timer = setTimeout(resolve, ms, false)))]);
+    clearTimeout(timer);
+    return exited;
+  }
+
+  private async confirmExit(confirmMs: number): Promise<ExitEvent> {
+    if (await this.exitsWithin(confirmMs)) return this.exit;
+    throw new Error(`gateway process ${this.child?.pid ?? '?'} did not exit within ${confirmMs} ms after being killed`);
+  }
+}
+
+function durationProblem(name: string, value: number): RangeError | undefined {
+  return Number.isFinite(value) && value >= 0 ? undefined : new RangeError(`${name} must be a non-negative number of ms, got ${String(value)}`);
+}
+
+function codedError(message: string, code: string, cause?: unknown): Error {
+  return Object.assign(new Error(message, cause === undefined ? undefined : { cause }), { code });
+}
+
+/** A clear error for a spec that cannot start (Node's own messages blame the wrong file, e.g. for a missing cwd). */
+function specProblem(spec: LaunchSpec): Error | undefined {
+  if (spec.mode !== 'fork' && spec.mode !== 'spawn') return codedError(`Cannot start the gateway: unknown launch mode "${String(spec.mode)}".`, 'EINVAL');
+  if (typeof spec.file !== 'string' || spec.file === '') return codedError('Cannot start the gateway: no program file given.', 'EINVAL');
+  if (!Array.isArray(spec.args) || !spec.args.every((arg) => typeof arg === 'string')) return codedError('Cannot start the gateway: arguments must be strings.', 'EINVAL');
+  if (typeof spec.env !== 'object' || spec.env === null || !Object.values(spec.env).every((value) => typeof value === 'string')) {
+    return codedError('Cannot start the gateway: environment values must be strings.', 'EINVAL');
+  }
+  if (spec.cwd !== undefined && !existsSync(spec.cwd)) return codedError(`Cannot start the gateway: working directory "${spec.cwd}" does not exist.`, 'ENOENT');
+  if (spec.mode === 'fork' && !existsSync(spec.file)) return codedError(`Cannot start the gateway: entry script "${spec.file}" was not found.`, 'ENOENT');
+  return undefined;
+}
+
+function startError(command: string, error: unknown): Error {
+  const code = (error as NodeJS.ErrnoException).code ?? 'EUNKNOWN';
+  const reason =
+    code === 'ENOENT' ? 'was not found' : code === 'EACCES' ? 'is not executable (permission denied)' : `could not be run: ${(error as Error).message}`;
+  return codedError(`Cannot start the gateway: "${command}" ${reason} (${code}).`, code, error);
+}

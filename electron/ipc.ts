@@ -1,0 +1,103 @@
+// The main side of the IPC bridge: one handler per PincerApi method, all behind one wrapper that
+// refuses any sender but the dashboard page in our window and checks the payload before the
+// handler runs. No generic passthrough: there is no channel that reaches the gateway directly.
+// Status changes and log lines are pushed with webContents.send.
+import fs from 'node:fs';
+import { ipcMain, shell, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
+import type { LogLine, SettingsUpdateResult } from './core/api';
+import type { PincerService } from './core/service';
+import type { GatewayStatus } from './core/status';
+import { argsProblem, IpcRefusedError, senderProblem, type SenderFacts } from './ipc-guard';
+import { INVOKE_CHANNELS, PUSH_CHANNELS, type InvokeMethod } from './ipc-channels';
+import { createLogBatcher } from './log-batcher';
+
+export interface IpcOptions {
+  service: PincerService;
+  /** The dashboard window, if it exists. */
+  window: () => BrowserWindow | undefined;
+  /** The dashboard page's file:// URL: the only page allowed to call. */
+  appPageUrl: string;
+  logsDir: string;
+  log: (level: 'info' | 'warn' | 'error', message: string) => void;
+}
+
+type Handlers = { [method in InvokeMethod]: (...args: unknown[]) => unknown };
+
+/** Registers the handlers and the pushes; returns a function that removes them all. */
+export function registerIpc(options: IpcOptions): () => void {
+  const { service, logsDir } = options;
+  const { supervisor } = service;
+
+  /** Starts an intent; progress arrives as status pushes. Returns the status right after. */
+  const intent = (action: 'start' | 'stop' | 'restart'): GatewayStatus => {
+    supervisor[action]().catch((error: Error) => options.log('error', `${action} failed: ${error.message}`));
+    return supervisor.status();
+  };
+
+  const handlers: Handlers = {
+    getStatus: () => supervisor.status(),
+    start: () => intent('start'),
+    stop: () => intent('stop'),
+    restart: () => intent('restart'),
+    getSettings: () => service.getSettings(),
+    updateSettings: (patch): SettingsUpdateResult => service.updateSettings(patch),
+    getTimeline: () => supervisor.timeline(),
+    getLogTail: () => supervisor.logs(),
+    openLogs: async () => {
+      fs.mkdirSync(logsDir, { recursive: true });
+      const problem = await shell.openPath(logsDir);
+      if (problem) throw new Error(`Could not open the logs folder ${logsDir}: ${problem}`);
+    },
+    exportDiagnostics: () => service.exportDiagnostics(),
+  };
+
+  const senderFacts = (event: IpcMainInvokeEvent): SenderFacts => {
+    const window = options.window();
+    let frame: IpcMainInvokeEvent['senderFrame'] = null;
+    try {
+      frame = event.senderFrame;
+    } catch {
+      // a frame that navigated away or was destroyed
+    }
+    return {
+      isOurWebContents: window !== undefined && !window.isDestroyed() && event.sender === window.webContents,
+      frameUrl: frame?.url,
+      isMainFrame: frame !== null && frame.parent === null,
+    };
+  };
+
+  const methods = Object.keys(INVOKE_CHANNELS) as InvokeMethod[];
+  for (const method of methods) {
+    const channel = INVOKE_CHANNELS[method];
+    ipcMain.handle(channel, async (event, ...args: unknown[]) => {
+      const refused = senderProblem(senderFacts(event), options.appPageUrl);
+      if (refused) {
+        options.log('warn', `IPC ${channel} refused: ${refused}`);
+        throw new IpcRefusedError(`${channel} refused: ${refused}`);
+      }
+      const invalid = argsProblem(method, args);
+      if (invalid && method === 'updateSettings') {
+        // Same shape as a field error from the core, so the dashboard shows it the same way.
+        return { ok: false, errors: [{ field: '', message: invalid }] } satisfies SettingsUpdateResult;
+      }
+      if (invalid) throw new IpcRefusedError(`${channel} refused: ${invalid}`);
+      return handlers[method](...args);
+    });
+  }
+
+  const send = (channel: string, payload: unknown) => {
+    const window = options.window();
+    if (!window || window.isDestroyed() || window.webContents.isDestroyed()) return;
+    window.webContents.send(channel, payload);
+  };
+  const batcher = createLogBatcher((batch) => send(PUSH_CHANNELS.log, batch));
+  const offStatus = supervisor.onStatus((status) => send(PUSH_CHANNELS.status, status));
+  const offLog = supervisor.onLog((line: LogLine) => batcher.push(line));
+
+  return () => {
+    offStatus();
+    offLog();
+    batcher.close();
+    for (const method of methods) ipcMain.removeHandler(INVOKE_CHANNELS[method]);
+  };
+}

@@ -1,0 +1,87 @@
+// The tray icon: an icon per state, a tooltip with state, port and uptime, and the whole menu
+// rebuilt and set with setContextMenu on every status change (on Linux, edits to a MenuItem do
+// nothing until then, and a click on the icon may never arrive — so every action is in the menu).
+import path from 'node:path';
+import { Menu, nativeImage, Tray, type MenuItemConstructorOptions, type NativeImage } from 'electron';
+import type { GatewayStatus } from './core/status';
+import { trayModel, trayTooltip, type TrayAction, type TrayIconState, type TrayItem } from './tray-model';
+
+/** The uptime in the tooltip is refreshed this often between status changes. */
+const TOOLTIP_REFRESH_MS = 15_000;
+
+export type TrayActions = Record<TrayAction, () => unknown>;
+
+export interface TrayOptions {
+  iconsDir: string;
+  status: () => GatewayStatus;
+  onStatus: (listener: (status: GatewayStatus) => void) => () => void;
+  actions: TrayActions;
+  /** Where a failed action is reported (the tray has no other place to show it). */
+  onActionError: (action: TrayAction, error: unknown) => void;
+}
+
+export interface PincerTray {
+  destroy(): void;
+}
+
+export function iconFile(iconsDir: string, state: TrayIconState): string {
+  return path.join(iconsDir, `tray-${state}.png`);
+}
+
+export function createTray(options: TrayOptions): PincerTray {
+  const images = new Map<TrayIconState, NativeImage>();
+  const image = (state: TrayIconState): NativeImage => {
+    let cached = images.get(state);
+    if (!cached) {
+      // tray-<state>.png; Electron picks tray-<state>@2x.png on high-density screens.
+      cached = nativeImage.createFromPath(iconFile(options.iconsDir, state));
+      images.set(state, cached);
+    }
+    return cached;
+  };
+
+  const run = (action: TrayAction) => () => {
+    try {
+      void Promise.resolve(options.actions[action]()).catch((error: unknown) => options.onActionError(action, error));
+    } catch (error) {
+      options.onActionError(action, error);
+    }
+  };
+  const template = (item: TrayItem): MenuItemConstructorOptions => {
+    switch (item.kind) {
+      case 'status':
+        return { label: item.label, enabled: false };
+      case 'separator':
+        return { type: 'separator' };
+      case 'action':
+        return { label: item.label, enabled: item.enabled, click: run(item.action) };
+    }
+  };
+
+  const initial = trayModel(options.status(), Date.now());
+  const tray = new Tray(image(initial.icon));
+  let shownIcon = initial.icon;
+  const render = (status: GatewayStatus) => {
+    const model = trayModel(status, Date.now());
+    if (model.icon !== shownIcon) {
+      tray.setImage(image(model.icon));
+      shownIcon = model.icon;
+    }
+    tray.setToolTip(model.tooltip);
+    tray.setContextMenu(Menu.buildFromTemplate(model.items.map(template)));
+  };
+  render(options.status());
+  const unsubscribe = options.onStatus(render);
+  // Windows and macOS deliver clicks on the icon itself; Linux may not, hence the menu item.
+  tray.on('click', run('open-dashboard'));
+  const tooltipTimer = setInterval(() => tray.setToolTip(trayTooltip(options.status(), Date.now())), TOOLTIP_REFRESH_MS);
+  tooltipTimer.unref();
+
+  return {
+    destroy() {
+      clearInterval(tooltipTimer);
+      unsubscribe();
+      tray.destroy();
+    },
+  };
+}

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import {
+  GatewayConnectionClosedError,
+  GatewayRequestError,
+  GatewayRequestTimeoutError,
+  GatewayRestartingError,
+  PendingCalls,
+} from '../../electron/core/connection/rpc';
+
+describe('PendingCalls', () => {
+  it('resolves a call with its payload and forgets it', async () => {
+    const calls = new PendingCalls();
+    const result = calls.add<{ ok: boolean }>('1', 'health', 1_000);
+    expect(calls.size).toBe(1);
+    expect(calls.settle('1', { ok: true, payload: { ok: true } })).toBe(true);
+    await expect(result).resolves.toEqual({ ok: true });
+    expect(calls.size).toBe(0);
+    expect(calls.settle('1', { ok: true })).toBe(false);
+  });
+
+  it('rejects an error response as GatewayRequestError with code and details', async () => {
+    const calls = new PendingCalls();
+    const result = calls.add('7', 'status', 1_000);
+    calls.settle('7', { ok: false, error: { code: 'FORBIDDEN', message: 'missing scope', details: { scope: 'operator.admin' } } });
+    const error = await result.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GatewayRequestError);
+    expect(error).toMatchObject({ method: 'status', code: 'FORBIDDEN', details: { scope: 'operator.admin' } });
+  });
+
+  it('times out a call that gets no answer, and a late answer is reported as unknown', async () => {
+    const calls = new PendingCalls();
+    const started = performance.now();
+    const error = await calls.add('9', 'health', 50).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GatewayRequestTimeoutError);
+    expect(error).toMatchObject({ method: 'health', timeoutMs: 50 });
+    expect(performance.now() - started).toBeGreaterThanOrEqual(45);
+    expect(calls.size).toBe(0);
+    expect(calls.settle('9', { ok: true })).toBe(false);
+  });
+
+  it('rejects every pending call with the given typed error and clears their timers', async () => {
+    const calls = new PendingCalls();
+    const before = process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const pending = [calls.add('a', 'health', 60_000), calls.add('b', 'status', 60_000)];
+    expect(process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length).toBe(before + 2);
+    calls.rejectAll(new GatewayRestartingError({ reason: 'restart', restartExpectedMs: 1500 }));
+    for (const call of pending) {
+      const error = await call.catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(GatewayRestartingError);
+      expect(error).toMatchObject({ restartExpectedMs: 1500 });
+    }
+    expect(calls.size).toBe(0);
+    expect(process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length).toBe(before);
+    calls.rejectAll(new GatewayConnectionClosedError(1006, '')); // nothing left: no-op
+  });
+
+  it('refuses a duplicate id', () => {
+    const calls = new PendingCalls();
+    void calls.add('x', 'health', 1_000).catch(() => {});
+    expect(() => calls.add('x', 'health', 1_000)).toThrow(/duplicate/);
+    calls.rejectAll(new GatewayConnectionClosedError(1000, 'test over'));
+  });
+});
