@@ -2,14 +2,14 @@
 // refuses any sender but the dashboard page in our window and checks the payload before the
 // handler runs. No generic passthrough: there is no channel that reaches the gateway directly.
 // Status changes and log lines are pushed with webContents.send.
-import fs from 'node:fs';
-import { ipcMain, shell, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
+import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import type { LogLine, SettingsUpdateResult } from './core/api';
 import type { PincerService } from './core/service';
 import type { GatewayStatus } from './core/status';
 import { argsProblem, IpcRefusedError, senderProblem, type SenderFacts } from './ipc-guard';
 import { INVOKE_CHANNELS, PUSH_CHANNELS, type InvokeMethod } from './ipc-channels';
 import { createLogBatcher } from './log-batcher';
+import { openFolder } from './open-folder';
 
 export interface IpcOptions {
   service: PincerService;
@@ -43,11 +43,7 @@ export function registerIpc(options: IpcOptions): () => void {
     updateSettings: (patch): SettingsUpdateResult => service.updateSettings(patch),
     getTimeline: () => supervisor.timeline(),
     getLogTail: () => supervisor.logs(),
-    openLogs: async () => {
-      fs.mkdirSync(logsDir, { recursive: true });
-      const problem = await shell.openPath(logsDir);
-      if (problem) throw new Error(`Could not open the logs folder ${logsDir}: ${problem}`);
-    },
+    openLogs: () => openFolder(logsDir),
     exportDiagnostics: () => service.exportDiagnostics(),
   };
 

@@ -3,7 +3,7 @@
 // once ready — the core service, window, IPC, tray and auto-start. Mirrors the headless twin
 // (electron/headless/cli.ts); all logic lives in the core.
 import fs from 'node:fs';
-import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { app, dialog, shell, utilityProcess, type BrowserWindow } from 'electron';
 import log from 'electron-log/main';
 import { createChildProcessLauncher } from './core/launcher/child-process';
@@ -14,10 +14,10 @@ import { registerIpc } from './ipc';
 import { appLayout } from './layout';
 import { createChoosingLauncher } from './launchers/choose';
 import { createUtilityProcessLauncher } from './launchers/utility';
+import { openFolder } from './open-folder';
 import { createQuitFlow } from './quit-flow';
 import { createTray, iconFile, type PincerTray } from './tray';
 import { createDashboardWindow, revealWindow } from './window';
-import { pathToFileURL } from 'node:url';
 
 /** What the app needs from its process (Node's `process`; a fake in tests). */
 export interface AppHost extends CrashHost {
@@ -31,7 +31,9 @@ export interface AppHost extends CrashHost {
 export type AppRun =
   /** Another instance owns this data dir: it was asked to show itself, and this one quits. */
   | { role: 'secondary'; dataDir: DataDir }
-  | { role: 'primary'; dataDir: DataDir; service: PincerService; finished: Promise<void> };
+  | { role: 'primary'; dataDir: DataDir; service: PincerService; finished: Promise<void> }
+  /** Startup failed after the lock: the error was shown, and the app is quitting. */
+  | { role: 'failed'; dataDir: DataDir; error: unknown; finished: Promise<void> };
 
 /** Generous: the core's own stop is bounded by grace (5 s) + confirm (5 s) after the tree kill. */
 const QUIT_BOUND_MS = 15_000;
@@ -57,28 +59,34 @@ export async function runApp(host: AppHost): Promise<AppRun> {
   let window: BrowserWindow | undefined;
   let tray: PincerTray | undefined;
   let disposeIpc: (() => void) | undefined;
-  let errorDialogOpen = false;
+  let dialogOpen = false;
 
-  const showCrash = (crash: CrashReport) => {
-    const text = service ? service.redact(`${crash.kind}: ${crash.detail}`) : `${crash.kind}: ${crash.detail}`;
-    if (service) log.error(text);
-    else console.error(`pincer: ${text}`);
+  const redact = (text: string) => (service ? service.redact(text) : text);
+  const logLine = (level: 'info' | 'warn' | 'error', message: string) => {
+    // Before the service exists the file logger (and its redaction) is not set up: stderr only.
+    if (service) log[level](message);
+    else console.error(`pincer: ${message}`);
+  };
+  /** Shows a problem without blocking the main process; one dialog at a time, all of them logged. */
+  const notify = (type: 'error' | 'warning', message: string, detail: string) => {
+    logLine(type === 'error' ? 'error' : 'warn', `${message}\n${detail}`);
     if (!app.isReady()) {
-      dialog.showErrorBox('Pincer hit an unexpected error', text);
+      dialog.showErrorBox(message, detail);
       return;
     }
-    // One dialog at a time: a burst of errors must not bury the screen; all of them are logged.
-    if (errorDialogOpen) return;
-    errorDialogOpen = true;
+    if (dialogOpen) return;
+    dialogOpen = true;
     void dialog
-      .showMessageBox({
-        type: 'error',
-        title: 'Pincer',
-        message: `Pincer hit an unexpected error: ${service ? service.redact(crash.message) : crash.message}`,
-        detail: `The gateway keeps running. Details are in the log (Open Logs Folder in the tray).\n\n${text}`,
-      })
-      .finally(() => (errorDialogOpen = false));
+      .showMessageBox({ type, title: 'Pincer', message, detail })
+      .catch(() => undefined)
+      .finally(() => (dialogOpen = false));
   };
+  const showCrash = (crash: CrashReport) =>
+    notify(
+      'error',
+      redact(`Pincer hit an unexpected error (${crash.kind}): ${crash.message}`),
+      redact(`The gateway keeps running. Details are in the log (Open Logs Folder in the tray).\n\n${crash.detail}`),
+    );
   installCrashGuard(host, showCrash);
 
   const quitFlow = createQuitFlow({
@@ -89,7 +97,7 @@ export async function runApp(host: AppHost): Promise<AppRun> {
     },
     exit: (code) => app.exit(code),
     boundMs: QUIT_BOUND_MS,
-    log: (level, message) => (service ? log[level](message) : console.error(`pincer: ${message}`)),
+    log: logLine,
   });
   app.on('before-quit', (event) => quitFlow.onBeforeQuit(event));
   host.on('SIGTERM', () => app.quit());
@@ -100,7 +108,7 @@ export async function runApp(host: AppHost): Promise<AppRun> {
   };
   app.on('second-instance', showDashboard);
   app.on('activate', showDashboard);
-  // The app lives in the tray: closing (hiding) the last window is not quitting.
+  // The app lives in the tray: the last window going away is not quitting.
   app.on('window-all-closed', () => undefined);
 
   try {
@@ -123,8 +131,8 @@ export async function runApp(host: AppHost): Promise<AppRun> {
       baseEnv: host.env,
     });
     service = started;
-    log.info(`Pincer ${app.getVersion()} — data dir ${dataDir.dir} (${dataDir.reason}); Electron ${process.versions.electron ?? '?'}, Node ${process.versions.node}`);
-    if (started.settingsProblem) showCrash({ kind: 'uncaught exception', message: started.settingsProblem, detail: started.settingsProblem });
+    log.info(`Pincer ${app.getVersion()}: data dir ${dataDir.dir} (${dataDir.reason}); Electron ${process.versions.electron ?? '-'}, Node ${process.versions.node}`);
+    if (started.settingsProblem) notify('warning', 'Pincer could not read its settings', started.settingsProblem);
 
     const settings = started.getSettings();
     window = createDashboardWindow({
@@ -133,14 +141,14 @@ export async function runApp(host: AppHost): Promise<AppRun> {
       icon: iconFile(layout.iconsDir, 'running'),
       startHidden: settings.startMinimized,
       isQuitting: quitFlow.isQuitting,
-      log: (level, message) => log[level](message),
+      log: logLine,
     });
     disposeIpc = registerIpc({
       service: started,
       window: () => window,
       appPageUrl: pathToFileURL(layout.rendererIndex).href,
       logsDir: logsDir(dataDir.dir),
-      log: (level, message) => log[level](message),
+      log: logLine,
     });
     tray = createTray({
       iconsDir: layout.iconsDir,
@@ -156,25 +164,14 @@ export async function runApp(host: AppHost): Promise<AppRun> {
         'export-diagnostics': () => shell.showItemInFolder(started.exportDiagnostics().path),
         quit: () => app.quit(),
       },
-      onActionError: (action, error) => showCrash({ kind: 'unhandled rejection', message: `${action} failed: ${(error as Error).message}`, detail: String((error as Error).stack ?? error) }),
+      onActionError: (action, error) => notify('error', `${action} failed`, redact(error instanceof Error ? error.message : String(error))),
     });
     if (settings.autoStart) void started.supervisor.start();
+    return { role: 'primary', dataDir, service: started, finished: quitFlow.finished };
   } catch (error) {
-    // Startup failed: say so, stop whatever was started (nothing may be orphaned), then leave.
-    const text = (error as Error).stack ?? String(error);
-    console.error(`pincer: startup failed: ${text}`);
-    dialog.showErrorBox('Pincer could not start', service ? service.redact(text) : text);
+    // Say so, then quit through the quit flow: whatever was started is stopped, nothing orphaned.
+    notify('error', 'Pincer could not start', redact(error instanceof Error ? (error.stack ?? error.message) : String(error)));
     app.quit();
-    throw error;
+    return { role: 'failed', dataDir, error, finished: quitFlow.finished };
   }
-  return { role: 'primary', dataDir, service, finished: quitFlow.finished };
 }
-
-async function openFolder(folder: string): Promise<void> {
-  fs.mkdirSync(folder, { recursive: true });
-  const problem = await shell.openPath(folder);
-  if (problem) throw new Error(`Could not open ${folder}: ${problem}`);
-}
-
-/** For diagnostics of the layout in tests and logs. */
-export const appFile = (...parts: string[]) => path.join(...parts);

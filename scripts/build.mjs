@@ -9,7 +9,6 @@ import { build as viteBuild } from 'vite';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(root, 'dist');
-const quiet = process.argv.includes('--quiet');
 
 const node = {
   bundle: true,
@@ -30,7 +29,7 @@ export const ENTRIES = [
   { entry: 'electron/preload.ts', out: 'preload.cjs', external: ['electron'], sourcemap: false },
 ];
 
-export async function buildAll({ renderer = true } = {}) {
+export async function buildAll({ renderer = true, quiet = false } = {}) {
   const started = Date.now();
   await Promise.all(
     ENTRIES.filter(({ entry }) => fs.existsSync(path.join(root, entry))).map(({ entry, out, external = [], sourcemap }) =>

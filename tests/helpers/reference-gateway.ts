@@ -36,6 +36,8 @@ export function buildReferenceGateway(): Promise<string> {
       target: 'node20',
       outfile: temp,
       logLevel: 'error',
+      // ws treats these native accelerators as optional.
+      external: ['bufferutil', 'utf-8-validate'],
     });
     fs.renameSync(temp, REFERENCE_GATEWAY_BUNDLE);
     return REFERENCE_GATEWAY_BUNDLE;

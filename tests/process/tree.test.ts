@@ -77,10 +77,14 @@ describe('process tree (Linux, for real)', () => {
        console.log('forking');`,
       [marker],
     );
-    await root.line(/forking/);
-    await waitFor(async () => (await survivors(marker)).length >= 6, { what: 'a few generations' });
-    await killTree(root.pid, 'SIGKILL');
-    await waitFor(async () => (await survivors(marker)).length === 0, { what: 'no survivors in /proc' });
+    try {
+      await root.line(/forking/);
+      await waitFor(async () => (await survivors(marker)).length >= 6, { what: 'a few generations' });
+      await killTree(root.pid, 'SIGKILL');
+      await waitFor(async () => (await survivors(marker)).length === 0, { what: 'no survivors in /proc' });
+    } finally {
+      for (const pid of await survivors(marker)) process.kill(pid, 'SIGKILL');
+    }
   });
 
   test('isAlive: a zombie (exited, not reaped) is not alive', async () => {

@@ -55,7 +55,8 @@ export async function closeSocket(ws: WebSocket, code = 1000, reason = ''): Prom
   const closed = whenClosed(ws);
   const guard = setTimeout(() => ws.terminate(), CLOSE_TIMEOUT_MS + TERMINATE_GRACE_MS);
   try {
-    void closed; void code; void reason;
+    ws.close(code, reason);
+    await closed;
   } finally {
     clearTimeout(guard);
     scrubListeners(ws);

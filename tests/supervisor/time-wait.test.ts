@@ -1,0 +1,37 @@
+// Seed 000: after a force-kill the port has TIME_WAIT / FIN_WAIT2 leftovers. They are not
+// listeners: the gate must call the port free at once and the gateway must start on it.
+import { afterEach, describe, expect, it } from 'vitest';
+import { gatePort } from '../../electron/core/gate';
+import { localStates, makeLeftovers, type Leftovers } from '../helpers/leftovers';
+import { createHarness, type Harness } from '../helpers/supervisor-harness';
+
+describe('a port with only TIME_WAIT / FIN_WAIT2 leftovers', () => {
+  let harness: Harness | undefined;
+  let leftovers: Leftovers | undefined;
+  afterEach(async () => {
+    await harness?.dispose();
+    leftovers?.release();
+    harness = undefined;
+    leftovers = undefined;
+  });
+
+  it('is judged free within 50 ms, and the gateway starts on it', async () => {
+    leftovers = await makeLeftovers();
+    const states = await localStates(leftovers.port);
+    expect((states.TIME_WAIT ?? 0) + (states.FIN_WAIT2 ?? 0)).toBeGreaterThan(0);
+    expect(states.LISTEN ?? 0).toBe(0);
+
+    harness = await createHarness({ port: leftovers.port });
+    const started = performance.now();
+    const verdict = await gatePort({ port: leftovers.port, dataDir: harness.dataDir, answerTimeoutMs: 2_000 });
+    const elapsed = performance.now() - started;
+    expect(verdict).toEqual({ kind: 'free' });
+    expect(elapsed).toBeLessThan(50);
+
+    await harness.supervisor.start();
+    const status = harness.supervisor.status();
+    expect(status.error).toBeUndefined();
+    expect(status.state).toBe('running');
+    expect(status.phaseTimings['probing-port']).toBeLessThan(1_000);
+  });
+});
