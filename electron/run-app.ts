@@ -161,7 +161,7 @@ export async function runApp(host: AppHost): Promise<AppRun> {
         // The same joined restart as the dashboard's: clicks during a restart join it.
         restart: () => started.supervisor.restart(),
         'open-logs': () => openFolder(logsDir(dataDir.dir)),
-        'export-diagnostics': () => shell.showItemInFolder(started.exportDiagnostics().path),
+        'export-diagnostics': async () => shell.showItemInFolder((await started.exportDiagnostics()).path),
         quit: () => app.quit(),
       },
       onActionError: (action, error) => notify('error', `${action} failed`, redact(error instanceof Error ? error.message : String(error))),

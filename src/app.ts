@@ -67,21 +67,25 @@ export function startDashboard(root: HTMLElement, api: DashboardApi): void {
   root.replaceChildren(
     h(
       'header',
-      { class: 'topbar' },
+      { class: 'top' },
       h(
         'div',
-        { class: 'brand' },
-        h('img', { class: 'brand-logo', src: './logo.svg', alt: '', width: 28, height: 28 }),
-        h('span', { class: 'brand-name', text: 'Pincer' }),
-        h('span', { class: 'brand-sub', text: 'Gateway supervisor' }),
+        { class: 'topbar' },
+        h(
+          'div',
+          { class: 'brand' },
+          h('img', { class: 'brand-logo', src: './logo.svg', alt: '', width: 28, height: 28 }),
+          h('span', { class: 'brand-name', text: 'Pincer' }),
+          h('span', { class: 'brand-sub', text: 'Gateway supervisor' }),
+        ),
+        h('nav', { class: 'topbar-actions', 'aria-label': 'Tools' }, openLogsButton, diagnosticsButton),
       ),
-      h('nav', { class: 'topbar-actions', 'aria-label': 'Tools' }, openLogsButton, diagnosticsButton),
+      banner.el,
     ),
-    banner.el,
+    notice.el,
     h(
       'main',
       { class: 'layout' },
-      notice.el,
       h('section', { class: 'card hero', 'aria-label': 'Gateway state' }, h('div', { class: 'hero-row' }, badge.el, controls.el), phases.el),
       errorPanel.el,
       warnings.el,

@@ -1,9 +1,10 @@
-// The port gate in front of every spawn: gather the facts about the gateway port, then let the
-// pure portVerdict decide. Cheap when the port is free (one loopback connect per address).
+// The port gate in front of every spawn: gather the facts, then let the pure portVerdict decide.
+// Cheap when the port is free and nothing is recorded: one loopback connect per address.
 import { readPidRecord } from './pidfile';
 import { portVerdict, type PortVerdict } from './policy/port-verdict';
 import { findPortOwner } from './port/owner';
 import { probePort } from './port/probe';
+import { isAlive, readCommandLine } from './process/tree';
 import { probeProtocol } from './readiness';
 
 export interface GateOptions {
@@ -11,14 +12,22 @@ export interface GateOptions {
   dataDir: string;
   /** How long a listener gets to answer the protocol before it counts as hung. */
   answerTimeoutMs: number;
+  /** Our current generations, which are not orphans even though they are recorded. */
+  ownPids?: readonly number[];
 }
 
-export async function gatePort({ port, dataDir, answerTimeoutMs }: GateOptions): Promise<PortVerdict> {
+async function findOrphan(dataDir: string, ownPids: readonly number[]): Promise<number | undefined> {
+  const record = readPidRecord(dataDir);
+  if (!record || ownPids.includes(record.pid) || !isAlive(record.pid)) return undefined;
+  const command = await readCommandLine(record.pid);
+  return command?.includes(record.entry) ? record.pid : undefined;
+}
+
+export async function gatePort({ port, dataDir, answerTimeoutMs, ownPids = [] }: GateOptions): Promise<PortVerdict> {
+  const orphanPid = await findOrphan(dataDir, ownPids);
+  if (orphanPid !== undefined) return portVerdict({ orphanPid, listening: false });
   const probe = await probePort(port, { timeoutMs: 1_000 });
   if (!probe.listening) return { kind: 'free' };
   const owner = await findPortOwner(port);
-  const record = readPidRecord(dataDir);
-  const recordedCommandMatches = Boolean(owner && record && owner.pid === record.pid && owner.command.includes(record.entry));
-  const answer = recordedCommandMatches ? undefined : await probeProtocol(port, answerTimeoutMs);
-  return portVerdict({ listening: true, owner, recordedPid: record?.pid, recordedCommandMatches, answer });
+  return portVerdict({ listening: true, owner, answer: await probeProtocol(port, answerTimeoutMs) });
 }

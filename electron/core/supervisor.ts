@@ -14,8 +14,9 @@ import { clearPidRecord, writePidRecord } from './pidfile';
 import { attemptsAfterRun, backoffDelay, type BackoffPolicy } from './policy/backoff';
 import { isCrashLoop, recordUnexpectedExit } from './policy/crash-loop';
 import { decideOnExit } from './policy/exit-policy';
+import type { PortVerdict } from './policy/port-verdict';
 import { probePort } from './port/probe';
-import { killTree } from './process/tree';
+import { isAlive, killTree } from './process/tree';
 import { ReadinessAbortedError, ReadinessTimeoutError, waitForReady } from './readiness';
 import { createRedactor, type Redactor } from './redact';
 import type { Settings } from './settings/schema';
@@ -318,7 +319,12 @@ export class Supervisor {
       const program = this.resolveProgram();
       this.model.update({ gateway: { kind: program.kind, source: program.source, version: program.version } });
 
-      const verdict = await gatePort({ port, dataDir: this.options.dataDir, answerTimeoutMs: this.timeouts.answerMs });
+      let verdict = await this.gate(port);
+      if (verdict.kind === 'reclaim') {
+        await this.reclaimOrphan(verdict.pid);
+        if (!current()) return;
+        verdict = await this.gate(port);
+      }
       if (!current()) return;
       let generation: Generation;
       switch (verdict.kind) {
@@ -339,10 +345,7 @@ export class Supervisor {
           this.model.update({ pid: verdict.pid, attached: true });
           break;
         case 'reclaim':
-          await this.reclaimOrphan(verdict.pid, port);
-          if (!current()) return;
-          generation = await this.spawnUntilReady(program, port, epoch);
-          break;
+          throw new StartFailure(gatewayError('PORT_IN_USE', `Pincer's previous gateway (pid ${verdict.pid}) would not exit.`));
         case 'free':
           generation = await this.spawnUntilReady(program, port, epoch);
           break;
@@ -375,16 +378,18 @@ export class Supervisor {
     }
   }
 
-  private async reclaimOrphan(pid: number, port: number): Promise<void> {
-    this.log('warn', `reclaiming pid ${pid}: Pincer's own gateway from a previous run still holds port ${port}`);
-    await killTree(pid, 'SIGTERM');
-    const deadline = Date.now() + this.timeouts.reclaimMs;
-    while ((await probePort(port, { timeoutMs: 500 })).listening) {
-      if (Date.now() > deadline) {
-        await killTree(pid, 'SIGKILL');
-        break;
-      }
-      await sleep(25);
+  private gate(port: number): Promise<PortVerdict> {
+    return gatePort({ port, dataDir: this.options.dataDir, answerTimeoutMs: this.timeouts.answerMs });
+  }
+
+  /** Stops Pincer's own gateway left over from a previous run (e.g. after Pincer was killed). */
+  private async reclaimOrphan(pid: number): Promise<void> {
+    this.log('warn', `reclaiming pid ${pid}: Pincer's own gateway from a previous run is still running`);
+    for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
+      await killTree(pid, signal);
+      const deadline = Date.now() + this.timeouts.reclaimMs;
+      while (isAlive(pid) && Date.now() < deadline) await sleep(25);
+      if (!isAlive(pid)) return;
     }
   }
 

@@ -3,7 +3,7 @@
 // (kill()) and reports an exit code but never a signal, so escalation goes through the core's
 // tree kill, and the shared stop sequence supplies the grace/escalate/confirm timing.
 import fs from 'node:fs';
-import type { UtilityProcess } from 'electron';
+import type { ForkOptions, UtilityProcess } from 'electron';
 import { OnceEvent } from '../core/launcher/once-event';
 import { drainLines, settleOutput } from '../core/launcher/output-drain';
 import { createStopSequence, type StopSequence } from '../core/launcher/stop-sequence';
@@ -12,7 +12,7 @@ import { killTree, listDescendants } from '../core/process/tree';
 
 /** The part of Electron's `utilityProcess` module the launcher uses. */
 export interface UtilityProcessModule {
-  fork: typeof UtilityProcess.fork;
+  fork(modulePath: string, args?: string[], options?: ForkOptions): UtilityProcess;
 }
 
 const IS_WINDOWS = process.platform === 'win32';
@@ -51,8 +51,9 @@ class UtilityGatewayProcess implements GatewayProcess {
       this.failSoon(problem);
       return;
     }
+    let child: UtilityProcess;
     try {
-      this.child = utilityProcess.fork(spec.file, spec.args, {
+      child = utilityProcess.fork(spec.file, spec.args, {
         env: spec.env,
         cwd: spec.cwd,
         stdio: 'pipe',
@@ -62,7 +63,8 @@ class UtilityGatewayProcess implements GatewayProcess {
       this.failSoon(new Error(`Cannot start the gateway with Electron's utilityProcess: ${(error as Error).message}`, { cause: error }));
       return;
     }
-    this.watch(this.child);
+    this.child = child;
+    this.watch(child);
   }
 
   get pid(): number | undefined {

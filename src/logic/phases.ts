@@ -25,9 +25,9 @@ export function phaseSteps(status: Pick<GatewayStatus, 'phase' | 'phaseTimings' 
   });
 }
 
-/** Total time of the last completed start, when every phase that ran was recorded. */
+/** Total time of the last start that got through to the end (a failed start has no total). */
 export function lastStartMs(status: Pick<GatewayStatus, 'phase' | 'phaseTimings'>): number | undefined {
-  if (status.phase) return undefined;
+  if (status.phase || status.phaseTimings.connecting === undefined) return undefined;
   const timings = Object.values(status.phaseTimings).filter((v): v is number => typeof v === 'number');
   return timings.length > 0 ? timings.reduce((a, b) => a + b, 0) : undefined;
 }

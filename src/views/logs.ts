@@ -93,7 +93,7 @@ export function createLogView(): LogView {
     const lines = queued;
     queued = [];
     appendBounded(buffer, lines, LOG_LIMIT);
-    if (paused) unseen += lines.length;
+    if (paused) unseen += lines.filter((line) => passesLevel(line, minimum)).length;
     else appendLines(lines);
     refreshMeta();
   }

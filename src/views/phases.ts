@@ -25,8 +25,8 @@ export function createPhases(): View<{ status?: GatewayStatus; now: number }> {
   const el = h(
     'div',
     { class: 'phases', testid: 'phase-strip', hidden: true },
-    h('ol', { class: 'phase-list', 'aria-label': 'Start progress' }, ...steps.map((s) => s.item)),
-    total,
+    h('div', { class: 'phases-head' }, h('h2', { id: 'phases-title', text: 'Start progress' }), total),
+    h('ol', { class: 'phase-list', 'aria-labelledby': 'phases-title' }, ...steps.map((s) => s.item)),
   );
 
   return {

@@ -16,6 +16,11 @@ export interface SettingsView {
 
 type Control = HTMLInputElement | HTMLSelectElement;
 
+function withNote(fieldEl: HTMLElement, note: HTMLElement): HTMLElement {
+  fieldEl.append(note);
+  return fieldEl;
+}
+
 export function createSettings(save: (patch: Partial<Settings>) => Promise<SettingsUpdateResult>): SettingsView {
   let saved: Settings | undefined;
   const errors = new Map<FormField, HTMLElement>();
@@ -45,6 +50,7 @@ export function createSettings(save: (patch: Partial<Settings>) => Promise<Setti
   }
 
   const portInput = h('input', { type: 'number', inputmode: 'numeric', min: 1024, max: 65535, step: 1, testid: 'settings-port', autocomplete: 'off' });
+  const portNote = h('p', { class: 'field-note', testid: 'settings-port-note', role: 'status', hidden: true });
   const kindSelect = h(
     'select',
     { testid: 'settings-kind' },
@@ -66,7 +72,7 @@ export function createSettings(save: (patch: Partial<Settings>) => Promise<Setti
     h(
       'div',
       { class: 'field-row' },
-      field('gatewayPort', 'Gateway port', portInput, 'The port clients connect to (1024–65535).'),
+      withNote(field('gatewayPort', 'Gateway port', portInput, 'The port clients connect to (1024–65535).'), portNote),
       field('heartbeatMs', 'Heartbeat (ms)', heartbeatInput, 'How often Pincer checks the gateway answers.'),
     ),
     field('gatewayKind', 'Gateway', kindSelect, 'Automatic uses OpenClaw when it is installed, otherwise the built-in reference gateway.'),
@@ -124,6 +130,7 @@ export function createSettings(save: (patch: Partial<Settings>) => Promise<Setti
   form.addEventListener('input', () => {
     refresh();
     setText(message, '');
+    portNote.hidden = true;
   });
   form.addEventListener('change', refresh);
   resetButton.addEventListener('click', () => {
@@ -142,6 +149,7 @@ export function createSettings(save: (patch: Partial<Settings>) => Promise<Setti
     save(patch)
       .then((result) => {
         if (result.ok) {
+          portNote.hidden = true;
           saved = result.settings;
           showErrors([]);
           fill(valuesFromSettings(result.settings));
@@ -176,9 +184,12 @@ export function createSettings(save: (patch: Partial<Settings>) => Promise<Setti
     },
     suggestPort(port) {
       portInput.value = String(port);
+      showErrors([]);
       refresh();
-      setText(message, `Port ${port} suggested. Press Save to use it.`);
-      portInput.scrollIntoView({ block: 'center', behavior: 'smooth' });
+      setText(portNote, `Port ${port} looks free. Press Save to move the gateway there.`);
+      portNote.hidden = false;
+      // The whole card, so Save is in view too.
+      el.scrollIntoView({ block: 'start', behavior: 'smooth' });
       portInput.focus({ preventScroll: true });
       portInput.select();
     },

@@ -38,11 +38,12 @@ describe('PendingCalls', () => {
     expect(calls.settle('9', { ok: true })).toBe(false);
   });
 
-  it('rejects every pending call with the given typed error and clears their timers', async () => {
+  it('rejects every pending call with the given typed error and clears the timeout timer', async () => {
     const calls = new PendingCalls();
     const before = process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
     const pending = [calls.add('a', 'health', 60_000), calls.add('b', 'status', 60_000)];
-    expect(process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length).toBe(before + 2);
+    // One timer serves every deadline.
+    expect(process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length).toBe(before + 1);
     calls.rejectAll(new GatewayRestartingError({ reason: 'restart', restartExpectedMs: 1500 }));
     for (const call of pending) {
       const error = await call.catch((e: unknown) => e);
@@ -59,5 +60,29 @@ describe('PendingCalls', () => {
     void calls.add('x', 'health', 1_000).catch(() => {});
     expect(() => calls.add('x', 'health', 1_000)).toThrow(/duplicate/);
     calls.rejectAll(new GatewayConnectionClosedError(1000, 'test over'));
+  });
+});
+
+describe('PendingCalls deadlines', () => {
+  it('times out each call at its own deadline, whatever the order they were added in', async () => {
+    const calls = new PendingCalls();
+    const started = performance.now();
+    const settledAt = (promise: Promise<unknown>) => promise.then(
+      () => Number.NaN,
+      (error: unknown) => {
+        expect(error).toBeInstanceOf(GatewayRequestTimeoutError);
+        return performance.now() - started;
+      },
+    );
+    const slow = settledAt(calls.add('slow', 'status', 300));
+    const fast = settledAt(calls.add('fast', 'health', 60));
+    const answered = calls.add('answered', 'health', 100);
+    calls.settle('answered', { ok: true, payload: 1 });
+    const [slowAt, fastAt] = await Promise.all([slow, fast]);
+    await expect(answered).resolves.toBe(1);
+    expect(fastAt).toBeGreaterThanOrEqual(55);
+    expect(fastAt).toBeLessThan(250);
+    expect(slowAt).toBeGreaterThanOrEqual(295);
+    expect(calls.size).toBe(0);
   });
 });

@@ -78,21 +78,22 @@ describe('decideOnExit', () => {
 
 describe('portVerdict', () => {
   const owner = { pid: 4242, command: 'node /opt/gw/reference-gateway.cjs gateway' };
-  const base: PortFacts = { listening: true, owner, recordedCommandMatches: false };
+  const base: PortFacts = { listening: true, owner };
   it.each<[string, PortFacts, string]>([
-    ['nothing listening (TIME_WAIT leftovers are not listeners)', { listening: false, recordedCommandMatches: false }, 'free'],
-    ['our orphan from a previous run', { ...base, recordedPid: 4242, recordedCommandMatches: true, answer: 'gateway' }, 'reclaim'],
-    ['our orphan, even when hung', { ...base, recordedPid: 4242, recordedCommandMatches: true, answer: 'hung' }, 'reclaim'],
-    ['recorded pid reused by another program', { ...base, recordedPid: 4242, recordedCommandMatches: false, answer: 'other' }, 'in-use'],
+    ['nothing listening (TIME_WAIT leftovers are not listeners)', { listening: false }, 'free'],
+    ['our orphan from a previous run, on the port', { ...base, orphanPid: 4242, answer: 'gateway' }, 'reclaim'],
+    ['our orphan, even when hung', { ...base, orphanPid: 4242, answer: 'hung' }, 'reclaim'],
+    ['our orphan on another (internal) port', { listening: false, orphanPid: 777 }, 'reclaim'],
     ['a healthy gateway we did not start', { ...base, answer: 'gateway' }, 'attach'],
     ['a listener that accepts but never answers', { ...base, answer: 'hung' }, 'hung'],
     ['some other server', { ...base, answer: 'other' }, 'in-use'],
-    ['an owner we cannot see', { listening: true, recordedCommandMatches: false, answer: 'other' }, 'in-use'],
+    ['an owner we cannot see', { listening: true, answer: 'other' }, 'in-use'],
   ])('%s → %s', (_name, facts, kind) => {
     expect(portVerdict(facts).kind).toBe(kind);
   });
 
-  it('names the owner when the port is taken', () => {
+  it('names the owner when the port is taken, and the orphan to reclaim', () => {
     expect(portVerdict({ ...base, answer: 'other' })).toEqual({ kind: 'in-use', owner });
+    expect(portVerdict({ listening: false, orphanPid: 777 })).toEqual({ kind: 'reclaim', pid: 777 });
   });
 });

@@ -63,9 +63,11 @@ export class GatewayRequestError extends Error {
 
 interface PendingCall {
   method: string;
+  timeoutMs: number;
+  /** performance.now() after which the call has timed out. */
+  deadline: number;
   resolve(payload: unknown): void;
   reject(error: Error): void;
-  timer: NodeJS.Timeout;
 }
 
 export interface CallResult {
@@ -74,8 +76,15 @@ export interface CallResult {
   error?: { code: string; message: string; details?: unknown; retryAfterMs?: number };
 }
 
+/**
+ * The calls in flight. Timeouts share one timer armed for the earliest deadline (a timer per call
+ * cost more than the rest of a call's bookkeeping); settling a call leaves the timer alone, and a
+ * sweep that finds nothing pending does not re-arm. rejectAll() clears it.
+ */
 export class PendingCalls {
   private readonly calls = new Map<string, PendingCall>();
+  private sweepTimer: NodeJS.Timeout | undefined;
+  private sweepAt = Number.POSITIVE_INFINITY;
 
   get size(): number {
     return this.calls.size;
@@ -84,13 +93,12 @@ export class PendingCalls {
   /** Registers a call; the caller sends the frame. Settles by settle(), the timeout, or rejectAll(). */
   add<T>(id: string, method: string, timeoutMs: number): Promise<T> {
     if (this.calls.has(id)) throw new Error(`duplicate request id ${id}`);
-    return new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.calls.delete(id);
-        reject(new GatewayRequestTimeoutError(method, timeoutMs));
-      }, timeoutMs);
-      this.calls.set(id, { method, resolve: resolve as (payload: unknown) => void, reject, timer });
+    const deadline = performance.now() + timeoutMs;
+    const result = new Promise<T>((resolve, reject) => {
+      this.calls.set(id, { method, timeoutMs, deadline, resolve: resolve as (payload: unknown) => void, reject });
     });
+    if (deadline < this.sweepAt) this.armSweep(deadline);
+    return result;
   }
 
   /** Settles the call with that id; false when no such call is pending (late or unknown response). */
@@ -98,7 +106,6 @@ export class PendingCalls {
     const call = this.calls.get(id);
     if (!call) return false;
     this.calls.delete(id);
-    clearTimeout(call.timer);
     if (result.ok) {
       call.resolve(result.payload);
     } else {
@@ -109,11 +116,36 @@ export class PendingCalls {
   }
 
   rejectAll(error: Error): void {
+    this.disarmSweep();
     const calls = [...this.calls.values()];
     this.calls.clear();
-    for (const call of calls) {
-      clearTimeout(call.timer);
-      call.reject(error);
+    for (const call of calls) call.reject(error);
+  }
+
+  private armSweep(at: number): void {
+    clearTimeout(this.sweepTimer);
+    this.sweepAt = at;
+    this.sweepTimer = setTimeout(() => this.sweep(), Math.max(0, at - performance.now()));
+  }
+
+  private disarmSweep(): void {
+    clearTimeout(this.sweepTimer);
+    this.sweepTimer = undefined;
+    this.sweepAt = Number.POSITIVE_INFINITY;
+  }
+
+  private sweep(): void {
+    this.disarmSweep();
+    const now = performance.now();
+    let next = Number.POSITIVE_INFINITY;
+    for (const [id, call] of this.calls) {
+      if (call.deadline <= now) {
+        this.calls.delete(id);
+        call.reject(new GatewayRequestTimeoutError(call.method, call.timeoutMs));
+      } else if (call.deadline < next) {
+        next = call.deadline;
+      }
     }
+    if (next !== Number.POSITIVE_INFINITY) this.armSweep(next);
   }
 }

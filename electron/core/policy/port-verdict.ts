@@ -1,13 +1,14 @@
-// What the port gate decides about the gateway port before a spawn. Pure.
+// What the port gate decides before a spawn. Pure.
 // Seed 000: leftovers in TIME_WAIT/FIN_WAIT2 are not listeners, so only a live listener counts.
 
 export interface PortFacts {
+  /**
+   * Pincer's own child from a previous run, still alive: its pid is recorded in the data dir and
+   * its command line still runs the recorded program (so a reused pid is not mistaken for it).
+   */
+  orphanPid?: number;
   listening: boolean;
   owner?: { pid: number; command: string };
-  /** The pid Pincer recorded for its own child (data dir), if any. */
-  recordedPid?: number;
-  /** The recorded child's command line still matches the owner's (guards against pid reuse). */
-  recordedCommandMatches: boolean;
   /** How the listener answered our protocol probe. */
   answer?: 'gateway' | 'hung' | 'other';
 }
@@ -20,9 +21,10 @@ export type PortVerdict =
   | { kind: 'in-use'; owner?: { pid: number; command: string } };
 
 export function portVerdict(facts: PortFacts): PortVerdict {
+  // Ours to stop whatever port it holds: otherwise it would run on beside the new generation.
+  if (facts.orphanPid !== undefined) return { kind: 'reclaim', pid: facts.orphanPid };
   if (!facts.listening) return { kind: 'free' };
   const { owner } = facts;
-  if (owner && owner.pid === facts.recordedPid && facts.recordedCommandMatches) return { kind: 'reclaim', pid: owner.pid };
   if (facts.answer === 'gateway') return { kind: 'attach', pid: owner?.pid };
   if (facts.answer === 'hung') return { kind: 'hung', owner };
   return { kind: 'in-use', owner };

@@ -142,7 +142,7 @@ export async function killTree(pid: number, signal: NodeJS.Signals): Promise<voi
     return;
   }
   if (signal === 'SIGKILL') {
-    for (const target of [pid, ...(await listDescendants(pid))]) sendSignal(target, 'SIGKILL');
+    for (const target of await freezeTree(pid)) sendSignal(target, 'SIGKILL');
     return;
   }
   const targets = [pid, ...(await listDescendants(pid))];

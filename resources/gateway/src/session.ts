@@ -32,8 +32,8 @@ export interface SessionHost {
   readonly bootId: string;
   isStarting(): boolean;
   isHung(): boolean;
-  /** Result of a method call after the handshake; undefined for an unknown method. */
-  callMethod(method: string, params: unknown): unknown;
+  /** Result of a method call after the handshake (params are not needed by health/status); undefined if unknown. */
+  callMethod(method: string): unknown;
 }
 
 type SessionState = 'awaiting-connect' | 'connected' | 'closing' | 'closed';
@@ -154,7 +154,7 @@ export class ClientSession {
       this.ws.send(encodeErrorResponse(request.id, { code: ERROR_CODES.INVALID_REQUEST, message: 'already connected' }));
       return;
     }
-    const result = this.host.callMethod(request.method, request.params);
+    const result = this.host.callMethod(request.method);
     if (result === undefined) {
       this.ws.send(
         encodeErrorResponse(request.id, { code: ERROR_CODES.INVALID_REQUEST, message: `unknown method: ${request.method}` }),

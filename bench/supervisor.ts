@@ -1,0 +1,106 @@
+// Supervisor benchmarks (issue 2): recovery after kill -9 against the gateway's own start time,
+// TIME_WAIT port → spawn, crash → status event, restart storm → restarts. One run, side by side.
+import { spawn } from 'node:child_process';
+import { connectGateway } from '../electron/core/connection';
+import type { GatewayStatus } from '../electron/core/status';
+import { httpGet } from '../electron/core/readiness';
+import { makeLeftovers } from '../tests/helpers/leftovers';
+import { freePort } from '../tests/helpers/ports';
+import { createHarness, TEST_TOKEN } from '../tests/helpers/supervisor-harness';
+import { waitFor } from '../tests/helpers/wait';
+import { median, round, type BenchResult } from './stats';
+
+const ROUNDS = 10;
+
+/** Spawn → /readyz 200 → control connection up, without Pincer: the gateway's own start time. */
+async function ownStartTime(entry: string, os: typeof import('node:os')): Promise<number> {
+  const port = await freePort();
+  const started = performance.now();
+  const child = spawn(process.execPath, [entry, 'gateway', '--port', String(port), '--bind', 'loopback'], {
+    env: { PATH: process.env.PATH, OPENCLAW_GATEWAY_TOKEN: TEST_TOKEN },
+    stdio: 'ignore',
+  });
+  await waitFor(async () => (await httpGet(port, '/readyz', 1_000)).status === 200, { intervalMs: 5, what: 'readyz' });
+  const dataDir = os.tmpdir();
+  const connection = await connectGateway({ port, token: TEST_TOKEN, dataDir, heartbeatMs: 5_000, handshakeTimeoutMs: 5_000, clientVersion: 'bench', log: () => {} });
+  const elapsed = performance.now() - started;
+  await connection.close();
+  child.kill('SIGTERM');
+  await new Promise((resolve) => child.once('exit', resolve));
+  return elapsed;
+}
+
+export async function benchSupervisor(): Promise<BenchResult> {
+  const os = await import('node:os');
+  const harness = await createHarness();
+  const { supervisor } = harness;
+  try {
+    await supervisor.start();
+    const own: number[] = [];
+    const recovery: number[] = [];
+    const crashToEvent: number[] = [];
+    for (let round_ = 0; round_ < ROUNDS; round_++) {
+      own.push(await ownStartTime(harness.entry, os));
+      const victim = supervisor.status().pid!;
+      let eventAt: number | undefined;
+      const off = supervisor.onStatus((status: GatewayStatus) => {
+        if (eventAt === undefined && status.lastExit && status.pid === undefined) eventAt = performance.now();
+      });
+      const killedAt = performance.now();
+      process.kill(victim, 'SIGKILL');
+      await waitFor(() => {
+        const status = supervisor.status();
+        return status.state === 'running' && status.pid !== victim;
+      }, { intervalMs: 1, what: 'recovery' });
+      recovery.push(performance.now() - killedAt);
+      off();
+      crashToEvent.push(eventAt! - killedAt);
+      // Spread crashes beyond the crash-loop window's reach: a fresh stable start each round.
+      await supervisor.stop();
+      await supervisor.start();
+    }
+
+    // TIME_WAIT leftovers → the spawn of the next gateway.
+    await supervisor.stop();
+    const timeWait: number[] = [];
+    for (let round_ = 0; round_ < 5; round_++) {
+      const leftovers = await makeLeftovers();
+      harness.settings.gatewayPort = leftovers.port;
+      let spawningAt: number | undefined;
+      const off = supervisor.onStatus((status) => {
+        if (status.phase === 'spawning') spawningAt ??= performance.now();
+      });
+      const startedAt = performance.now();
+      await supervisor.start();
+      off();
+      timeWait.push(spawningAt! - startedAt);
+      await supervisor.stop();
+      leftovers.release();
+    }
+
+    // Restart storm: 1000 requests in one burst.
+    harness.settings.gatewayPort = harness.port;
+    await supervisor.start();
+    const restartsBefore = supervisor.status().restarts;
+    for (let i = 0; i < 1000; i++) supervisor.debouncedRestart(100);
+    await waitFor(() => supervisor.status().restarts > restartsBefore && supervisor.status().state === 'running', { what: 'storm restart' });
+    const afterDebounced = supervisor.status().restarts;
+    await Promise.all(Array.from({ length: 1000 }, () => supervisor.restart()));
+    const afterConcurrent = supervisor.status().restarts;
+
+    const ownMedian = median(own);
+    const recoveryMedian = median(recovery);
+    return {
+      'gateway own start, median ms': round(ownMedian),
+      'recovery after kill -9, median ms': round(recoveryMedian),
+      'recovery minus own start, ms (goal ≤ 100)': round(recoveryMedian - ownMedian),
+      'recovery / own start (ratio)': round(recoveryMedian / ownMedian, 2),
+      'TIME_WAIT port → spawn, median ms (goal ≤ 50)': round(median(timeWait)),
+      'crash → status event, median ms (goal ≤ 50)': round(median(crashToEvent)),
+      'restart storm: 1000 debounced requests → restarts (goal 1)': afterDebounced - restartsBefore,
+      'restart storm: 1000 concurrent restart() calls → restarts (goal 1)': afterConcurrent - afterDebounced,
+    };
+  } finally {
+    await harness.dispose();
+  }
+}

@@ -1,0 +1,122 @@
+// Runs the real desktop app wiring (runApp) against the fake Electron boundary: a temp data dir,
+// a free gateway port, the real reference gateway through the utilityProcess launcher.
+// Import it after `vi.mock('electron', …)` in the test file.
+import { EventEmitter } from 'node:events';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { GatewayStatus } from '../../electron/core/status';
+import type { Settings } from '../../electron/core/settings/schema';
+import { runApp, type AppHost, type AppRun } from '../../electron/run-app';
+import { freePort } from '../helpers/ports';
+import { waitFor } from '../helpers/wait';
+import { FakeBrowserWindow, FakeTray, resetElectron, world, type FakeApp, type FakeAppOptions } from './fake-electron';
+
+export type FakeHost = AppHost & EventEmitter & { env: NodeJS.ProcessEnv };
+
+export function fakeHost(env: NodeJS.ProcessEnv): FakeHost {
+  return Object.assign(new EventEmitter(), { env, platform: 'linux' as const }) as FakeHost;
+}
+
+export interface RunningApp {
+  run: Extract<AppRun, { role: 'primary' }>;
+  app: FakeApp;
+  host: FakeHost;
+  dataDir: string;
+  port: number;
+  window: FakeBrowserWindow;
+  tray: FakeTray;
+  status(): GatewayStatus;
+  waitForState(state: GatewayStatus['state'], what?: string): Promise<GatewayStatus>;
+  /** Quits through Electron's quit path and waits for the confirmed shutdown. */
+  quit(): Promise<void>;
+}
+
+const started: RunningApp[] = [];
+const tempDirs: string[] = [];
+
+export function tempDir(prefix: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
+
+export function writeSettings(dataDir: string, settings: Partial<Settings>): void {
+  fs.mkdirSync(dataDir, { recursive: true });
+  fs.writeFileSync(path.join(dataDir, 'settings.json'), JSON.stringify(settings));
+}
+
+export async function startApp(options: { settings?: Partial<Settings>; app?: FakeAppOptions; env?: NodeJS.ProcessEnv } = {}): Promise<RunningApp> {
+  const port = await freePort();
+  const dataDir = tempDir('pincer-app-');
+  writeSettings(dataDir, { gatewayPort: port, gatewayKind: 'reference', heartbeatMs: 1_000, ...options.settings });
+  const app = resetElectron({ homePath: tempDir('pincer-home-'), ...options.app });
+  const host = fakeHost({ ...process.env, PINCER_DATA_DIR: dataDir, XDG_CACHE_HOME: tempDir('pincer-cache-'), ...options.env });
+  const run = await runApp(host);
+  if (run.role !== 'primary') throw new Error(`expected the primary instance, got ${run.role}: ${String((run as { error?: unknown }).error)}`);
+  const window = FakeBrowserWindow.instances[0]!;
+  const tray = FakeTray.instances[0]!;
+  const status = () => run.service.supervisor.status();
+  const running: RunningApp = {
+    run,
+    app,
+    host,
+    dataDir,
+    port,
+    window,
+    tray,
+    status,
+    waitForState: (state, what = `state ${state}`) => waitFor(() => (status().state === state ? status() : undefined), { what, timeoutMs: 30_000 }),
+    async quit() {
+      if (app.exitCode !== undefined) return;
+      const previous = world.app;
+      world.app = app;
+      app.quit();
+      world.app = previous;
+      await run.finished;
+    },
+  };
+  started.push(running);
+  return running;
+}
+
+/** For afterEach: quits every app a test started and removes the temp dirs. */
+export async function stopAllApps(): Promise<void> {
+  for (const running of started.splice(0)) await running.quit();
+  for (const dir of tempDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+}
+
+/** The pids of a process and all its descendants, from /proc (Linux). */
+export function procTree(root: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const name of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (fields[0] === 'Z') continue; // exited, waiting to be reaped: not running
+      const ppid = Number(fields[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(name)]);
+    } catch {
+      // gone while we listed
+    }
+  }
+  const found: number[] = [];
+  for (let queue = [root]; queue.length > 0; ) {
+    const pid = queue.shift()!;
+    for (const child of children.get(pid) ?? []) {
+      found.push(child);
+      queue.push(child);
+    }
+  }
+  return found;
+}
+
+export function isRunning(pid: number): boolean {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return !/^[ZX]$/.test(stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3));
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,268 @@
+// The shell's pure logic, table-tested: tray model, IPC guard, log batching, quit flow, crash
+// guard, layout, launcher choice, window config, and the shared control enablement.
+import { EventEmitter } from 'node:events';
+import { describe, expect, it, vi } from 'vitest';
+import { CONTROL_ACTIONS, unavailableReason } from '../../electron/core/controls';
+import { GATEWAY_STATES, type GatewayState, type GatewayStatus } from '../../electron/core/status';
+import { describeCrash, installCrashGuard } from '../../electron/crash-guard';
+import { argsProblem, isPlainObject, MAX_PATCH_BYTES, methodFor, senderProblem } from '../../electron/ipc-guard';
+import { INVOKE_CHANNELS } from '../../electron/ipc-channels';
+import { needsChildProcess } from '../../electron/launchers/choose';
+import { appLayout } from '../../electron/layout';
+import { createLogBatcher } from '../../electron/log-batcher';
+import { createQuitFlow } from '../../electron/quit-flow';
+import { formatUptime, statusLine, trayModel, trayTooltip, type TrayItem } from '../../electron/tray-model';
+import { CONTENT_SECURITY_POLICY, webPreferences, withCsp } from '../../electron/window-config';
+import { controlStates } from '../../src/logic/controls';
+import { waitFor } from '../helpers/wait';
+
+function status(state: GatewayState, over: Partial<GatewayStatus> = {}): GatewayStatus {
+  return {
+    state,
+    phaseTimings: {},
+    port: 18790,
+    attached: false,
+    restarts: 0,
+    reconnectAttempts: 0,
+    bootIdChanges: 0,
+    warnings: [],
+    stderrTail: [],
+    gateway: { kind: 'reference' },
+    at: 0,
+    ...over,
+  };
+}
+
+const enabledActions = (items: TrayItem[]) =>
+  items.flatMap((item) => (item.kind === 'action' && item.enabled ? [item.action] : [])).filter((a) => ['start', 'stop', 'restart'].includes(a));
+
+describe('tray model', () => {
+  it.each<[string, GatewayStatus, string, string[]]>([
+    ['running', status('running', { pid: 42, startedAt: 0 }), 'running', ['stop', 'restart']],
+    ['starting', status('starting', { phase: 'spawning' }), 'starting', ['stop']],
+    ['restarting', status('restarting'), 'restarting', ['stop']],
+    ['reconnecting (process alive)', status('reconnecting', { pid: 42 }), 'restarting', ['stop', 'restart']],
+    ['stopping', status('stopping'), 'stopped', []],
+    ['stopped', status('stopped'), 'stopped', ['start']],
+    ['error without a process', status('error', { error: { code: 'PORT_IN_USE', message: 'x', hint: 'y' } }), 'error', ['start']],
+    ['error with a process', status('error', { pid: 42, error: { code: 'AUTH_FAILED', message: 'x', hint: 'y' } }), 'error', ['start', 'stop', 'restart']],
+    ['running but attached (not ours)', status('running', { pid: 42, attached: true }), 'running', ['stop']],
+  ])('%s → icon %s, enabled %j', (_name, input, icon, enabled) => {
+    const model = trayModel(input, 10_000);
+    expect(model.icon).toBe(icon);
+    expect(enabledActions(model.items)).toEqual(enabled);
+  });
+
+  it('always offers the status line first and every action, so Linux (no icon clicks) can do everything', () => {
+    const model = trayModel(status('running', { pid: 7 }), 0);
+    expect(model.items[0]).toEqual({ kind: 'status', label: 'Gateway running · port 18790 · pid 7' });
+    const labels = model.items.flatMap((item) => (item.kind === 'action' ? [item.label] : []));
+    expect(labels).toEqual(['Open Dashboard', 'Start Gateway', 'Stop Gateway', 'Restart Gateway', 'Open Logs Folder', 'Export Diagnostics…', 'Quit Pincer']);
+    const alwaysOn = model.items.filter((item) => item.kind === 'action' && !['start', 'stop', 'restart'].includes(item.action));
+    expect(alwaysOn.every((item) => item.kind === 'action' && item.enabled)).toBe(true);
+  });
+
+  it.each([
+    [0, '0 s'],
+    [59_999, '59 s'],
+    [60_000, '1 min'],
+    [3_599_000, '59 min'],
+    [3_600_000 + 3 * 60_000, '1 h 3 min'],
+    [3 * 86_400_000 + 4 * 3_600_000, '3 d 4 h'],
+    [-5, '0 s'],
+  ])('formats uptime %i ms as %s', (ms, text) => {
+    expect(formatUptime(ms)).toBe(text);
+  });
+
+  it('puts state, port and uptime in the tooltip, and the error code in the status line', () => {
+    expect(trayTooltip(status('running', { pid: 1, startedAt: 1_000 }), 1_000 + 125_000)).toBe('Pincer — Gateway running · port 18790 · pid 1\nup 2 min');
+    expect(trayTooltip(status('stopped'), 5)).toBe('Pincer — Gateway stopped · port 18790');
+    expect(statusLine(status('error', { error: { code: 'CRASH_LOOP', message: '', hint: '' } }))).toBe('Gateway error · port 18790 · CRASH_LOOP');
+  });
+});
+
+describe('control enablement shared by tray and dashboard', () => {
+  it('agrees with the dashboard for every state, with and without a process, attached or not', () => {
+    for (const state of GATEWAY_STATES) {
+      for (const pid of [undefined, 42]) {
+        for (const attached of [false, true]) {
+          const input = status(state, { pid, attached });
+          const dashboard = controlStates(input, null);
+          for (const action of CONTROL_ACTIONS) {
+            expect({ state, pid, attached, action, enabled: unavailableReason(action, input) === '' }).toEqual({
+              state,
+              pid,
+              attached,
+              action,
+              enabled: dashboard[action].enabled,
+            });
+          }
+        }
+      }
+    }
+  });
+});
+
+describe('IPC guard', () => {
+  const page = 'file:///opt/Pincer/resources/app.asar/dist/renderer/index.html';
+  it.each<[string, Parameters<typeof senderProblem>[0], string | undefined]>([
+    ['our page', { isOurWebContents: true, isMainFrame: true, frameUrl: page }, undefined],
+    ['our page with a fragment', { isOurWebContents: true, isMainFrame: true, frameUrl: `${page}#/settings` }, undefined],
+    ['another webContents', { isOurWebContents: false, isMainFrame: true, frameUrl: page }, 'the sender is not the Pincer window'],
+    ['an iframe in our window', { isOurWebContents: true, isMainFrame: false, frameUrl: page }, 'the sender is a sub-frame'],
+    ['a frame that is gone', { isOurWebContents: true, isMainFrame: true, frameUrl: undefined }, 'the sending frame is gone'],
+    ['a foreign page in our window', { isOurWebContents: true, isMainFrame: true, frameUrl: 'https://evil.example/' }, 'the sender page "https://evil.example/" is not the Pincer dashboard'],
+    ['another local file', { isOurWebContents: true, isMainFrame: true, frameUrl: 'file:///tmp/index.html' }, 'the sender page "file:///tmp/index.html" is not the Pincer dashboard'],
+  ])('%s', (_name, facts, problem) => {
+    expect(senderProblem(facts, page)).toBe(problem);
+  });
+
+  it('maps only our channels to methods', () => {
+    expect(methodFor(INVOKE_CHANNELS.restart)).toBe('restart');
+    expect(methodFor('gateway:rpc')).toBeUndefined();
+  });
+
+  it.each<[string, Parameters<typeof argsProblem>, string | undefined]>([
+    ['no-arg call', ['getStatus', []], undefined],
+    ['no-arg call with an argument', ['restart', [{ force: true }]], 'restart takes no arguments'],
+    ['a plain patch', ['updateSettings', [{ gatewayPort: 20000 }]], undefined],
+    ['no patch', ['updateSettings', []], 'updateSettings takes exactly one argument: the settings patch'],
+    ['a string patch', ['updateSettings', ['{"gatewayPort":1}']], 'the settings patch must be a plain object of setting: value'],
+    ['an array patch', ['updateSettings', [[1, 2]]], 'the settings patch must be a plain object of setting: value'],
+    ['a Map patch', ['updateSettings', [new Map([['gatewayPort', 1]])]], 'the settings patch must be a plain object of setting: value'],
+    ['null', ['updateSettings', [null]], 'the settings patch must be a plain object of setting: value'],
+    ['a huge patch', ['updateSettings', [{ openclawPath: 'x'.repeat(MAX_PATCH_BYTES) }]], `the settings patch is larger than ${MAX_PATCH_BYTES} bytes`],
+  ])('%s', (_name, [method, args], problem) => {
+    expect(argsProblem(method, args)).toBe(problem);
+  });
+
+  it('treats only object literals (and null-prototype objects) as plain', () => {
+    expect(isPlainObject({})).toBe(true);
+    expect(isPlainObject(Object.create(null))).toBe(true);
+    expect(isPlainObject(new Date())).toBe(false);
+    expect(isPlainObject([])).toBe(false);
+  });
+});
+
+describe('log batcher', () => {
+  const line = (text: string) => ({ at: 0, source: 'stdout' as const, level: 'info' as const, text });
+
+  it('sends one batch per interval, bounded, counting what it dropped', async () => {
+    const batches: Array<{ lines: string[]; dropped: number }> = [];
+    const batcher = createLogBatcher((batch) => batches.push({ lines: batch.lines.map((l) => l.text), dropped: batch.dropped }), 20, 3);
+    for (let i = 0; i < 5; i++) batcher.push(line(`l${i}`));
+    await waitFor(() => batches.length === 1, { what: 'a batch' });
+    expect(batches).toEqual([{ lines: ['l2', 'l3', 'l4'], dropped: 2 }]);
+    batcher.push(line('later'));
+    await waitFor(() => batches.length === 2, { what: 'the next batch' });
+    expect(batches[1]).toEqual({ lines: ['later'], dropped: 0 });
+    batcher.push(line('never sent'));
+    batcher.close();
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(batches).toHaveLength(2);
+  });
+});
+
+describe('quit flow', () => {
+  const event = () => ({ prevented: 0, preventDefault() {
+    this.prevented++;
+  } });
+
+  it('holds the first quit until the shutdown finished, then exits 0; later quits pass', async () => {
+    let finishShutdown!: () => void;
+    const shutdown = vi.fn(() => new Promise<void>((resolve) => (finishShutdown = resolve)));
+    const exit = vi.fn();
+    const flow = createQuitFlow({ shutdown, exit, boundMs: 5_000, log: () => undefined });
+    const first = event();
+    flow.onBeforeQuit(first);
+    flow.onBeforeQuit(event()); // a second request while stopping joins the first
+    expect(first.prevented).toBe(1);
+    expect(shutdown).toHaveBeenCalledTimes(1);
+    expect(flow.isQuitting()).toBe(true);
+    expect(exit).not.toHaveBeenCalled();
+    finishShutdown();
+    await flow.finished;
+    expect(exit).toHaveBeenCalledWith(0);
+    const after = event();
+    flow.onBeforeQuit(after);
+    expect(after.prevented).toBe(0);
+  });
+
+  it('exits 1 when the shutdown hangs past the bound or fails', async () => {
+    const hung = createQuitFlow({ shutdown: () => new Promise(() => undefined), exit: vi.fn(), boundMs: 30, log: () => undefined });
+    hung.onBeforeQuit(event());
+    await hung.finished;
+    const failing = createQuitFlow({ shutdown: () => Promise.reject(new Error('boom')), exit: vi.fn(), boundMs: 5_000, log: () => undefined });
+    failing.onBeforeQuit(event());
+    await failing.finished;
+    for (const flow of [hung, failing]) expect(flow.isQuitting()).toBe(true);
+  });
+});
+
+describe('crash guard', () => {
+  it('reports uncaught exceptions and unhandled rejections of any shape, and survives a failing reporter', () => {
+    const host = new EventEmitter();
+    const reports: string[] = [];
+    installCrashGuard(host as never, (crash) => {
+      reports.push(`${crash.kind}: ${crash.message}`);
+      if (crash.message === 'explode') throw new Error('reporter failed');
+    });
+    host.emit('uncaughtException', new TypeError('bad'));
+    host.emit('unhandledRejection', 'just text');
+    host.emit('unhandledRejection', { code: 7 });
+    const quiet = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    expect(() => host.emit('uncaughtException', new Error('explode'))).not.toThrow();
+    quiet.mockRestore();
+    expect(reports).toEqual(['uncaught exception: bad', 'unhandled rejection: just text', 'unhandled rejection: {"code":7}', 'uncaught exception: explode']);
+    expect(describeCrash('uncaught exception', new Error('x')).detail).toContain('Error: x');
+  });
+});
+
+describe('layout and launcher choice', () => {
+  it('finds the reference gateway in dist/ in development and in resources/ when packaged', () => {
+    expect(appLayout({ appPath: '/repo', isPackaged: false, resourcesPath: '/electron/resources' })).toEqual({
+      preload: '/repo/dist/preload.cjs',
+      rendererIndex: '/repo/dist/renderer/index.html',
+      iconsDir: '/repo/resources/icons',
+      referenceEntry: '/repo/dist/gateway/reference-gateway.cjs',
+      resourcesPath: undefined,
+    });
+    expect(appLayout({ appPath: '/opt/Pincer/resources/app.asar', isPackaged: true, resourcesPath: '/opt/Pincer/resources' })).toMatchObject({
+      preload: '/opt/Pincer/resources/app.asar/dist/preload.cjs',
+      referenceEntry: '/opt/Pincer/resources/gateway/reference-gateway.cjs',
+      resourcesPath: '/opt/Pincer/resources',
+    });
+  });
+
+  it.each([
+    [{ mode: 'fork' as const }, false],
+    [{ mode: 'fork' as const, execPath: '/opt/node/bin/node' }, true],
+    [{ mode: 'spawn' as const }, true],
+  ])('%j needs child_process: %s', (spec, expected) => {
+    expect(needsChildProcess(spec)).toBe(expected);
+  });
+});
+
+describe('window config', () => {
+  it('isolates and sandboxes the renderer without Node', () => {
+    expect(webPreferences('/x/preload.cjs')).toMatchObject({
+      preload: '/x/preload.cjs',
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+    });
+  });
+
+  it('sets exactly one CSP header, replacing any other spelling', () => {
+    const headers = withCsp({ 'content-security-policy': ["default-src *"], 'X-Other': ['1'] });
+    expect(headers).toEqual({ 'X-Other': ['1'], 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] });
+    expect(CONTENT_SECURITY_POLICY).toContain("default-src 'none'");
+    expect(CONTENT_SECURITY_POLICY).toContain("script-src 'self'");
+    expect(CONTENT_SECURITY_POLICY).not.toContain('unsafe');
+  });
+});
