@@ -1,9 +1,13 @@
 // `npm run bench`: every benchmark, one after another, each printing figures measured side by
 // side in the same run. Targets are in the labels; ratios beat absolute numbers on noisy machines.
+import { benchConnection } from './connection';
 import { benchSupervisor } from './supervisor';
 import type { BenchResult } from './stats';
 
-const SUITES: Array<[string, () => Promise<BenchResult>]> = [['supervisor (issue 2)', benchSupervisor]];
+const SUITES: Array<[string, () => Promise<BenchResult>]> = [
+  ['supervisor (issue 2)', benchSupervisor],
+  ['connection (issue 3)', benchConnection],
+];
 
 const only = process.argv.slice(2);
 for (const [name, run] of SUITES) {

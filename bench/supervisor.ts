@@ -13,7 +13,7 @@ import { median, round, type BenchResult } from './stats';
 const ROUNDS = 10;
 
 /** Spawn → /readyz 200 → control connection up, without Pincer: the gateway's own start time. */
-async function ownStartTime(entry: string, os: typeof import('node:os')): Promise<number> {
+async function ownStartTime(entry: string, dataDir: string): Promise<number> {
   const port = await freePort();
   const started = performance.now();
   const child = spawn(process.execPath, [entry, 'gateway', '--port', String(port), '--bind', 'loopback'], {
@@ -21,7 +21,6 @@ async function ownStartTime(entry: string, os: typeof import('node:os')): Promis
     stdio: 'ignore',
   });
   await waitFor(async () => (await httpGet(port, '/readyz', 1_000)).status === 200, { intervalMs: 5, what: 'readyz' });
-  const dataDir = os.tmpdir();
   const connection = await connectGateway({ port, token: TEST_TOKEN, dataDir, heartbeatMs: 5_000, handshakeTimeoutMs: 5_000, clientVersion: 'bench', log: () => {} });
   const elapsed = performance.now() - started;
   await connection.close();
@@ -31,8 +30,9 @@ async function ownStartTime(entry: string, os: typeof import('node:os')): Promis
 }
 
 export async function benchSupervisor(): Promise<BenchResult> {
-  const os = await import('node:os');
   const harness = await createHarness();
+  // The same device identity as the supervisor's, so both connect the same way.
+  const dataDir = harness.dataDir;
   const { supervisor } = harness;
   try {
     await supervisor.start();
@@ -40,7 +40,7 @@ export async function benchSupervisor(): Promise<BenchResult> {
     const recovery: number[] = [];
     const crashToEvent: number[] = [];
     for (let round_ = 0; round_ < ROUNDS; round_++) {
-      own.push(await ownStartTime(harness.entry, os));
+      own.push(await ownStartTime(harness.entry, dataDir));
       const victim = supervisor.status().pid!;
       let eventAt: number | undefined;
       const off = supervisor.onStatus((status: GatewayStatus) => {

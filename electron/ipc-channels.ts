@@ -1,5 +1,6 @@
 // The IPC contract between preload and main: the only channels that exist. Pure constants, shared
 // by both sides (the preload bundle inlines them).
+import type { LogLine } from './core/api';
 
 /** Renderer → main (ipcRenderer.invoke / ipcMain.handle). Each maps to one PincerApi method. */
 export const INVOKE_CHANNELS = {
@@ -16,7 +17,6 @@ export const INVOKE_CHANNELS = {
 } as const;
 
 export type InvokeMethod = keyof typeof INVOKE_CHANNELS;
-export type InvokeChannel = (typeof INVOKE_CHANNELS)[InvokeMethod];
 
 /** Main → renderer (webContents.send). */
 export const PUSH_CHANNELS = {
@@ -27,7 +27,7 @@ export const PUSH_CHANNELS = {
 
 /** Log lines travel in batches, so a flooding gateway cannot flood IPC. */
 export interface LogBatch {
-  lines: import('./core/api').LogLine[];
+  lines: LogLine[];
   /** Lines dropped since the previous batch because the renderer could not keep up. */
   dropped: number;
 }

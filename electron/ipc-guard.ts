@@ -1,6 +1,6 @@
 // Who may call the main process and with what. Pure (no Electron): the sender check and the
 // payload checks that ipc.ts applies to every invoke before any handler runs.
-import { INVOKE_CHANNELS, type InvokeMethod } from './ipc-channels';
+import type { InvokeMethod } from './ipc-channels';
 
 /** The largest settings patch accepted (the headless API has the same limit for its bodies). */
 export const MAX_PATCH_BYTES = 64 * 1024;
@@ -35,8 +35,8 @@ function pageOf(url: string): string | undefined {
 /** Why the sender is refused, or undefined when it is the app's own page in our window. */
 export function senderProblem(sender: SenderFacts, appPageUrl: string): string | undefined {
   if (!sender.isOurWebContents) return 'the sender is not the Pincer window';
-  if (!sender.isMainFrame) return 'the sender is a sub-frame';
   if (sender.frameUrl === undefined) return 'the sending frame is gone';
+  if (!sender.isMainFrame) return 'the sender is a sub-frame';
   if (pageOf(sender.frameUrl) !== pageOf(appPageUrl)) return `the sender page ${JSON.stringify(sender.frameUrl)} is not the Pincer dashboard`;
   return undefined;
 }
@@ -45,11 +45,6 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   if (typeof value !== 'object' || value === null) return false;
   const proto = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
-}
-
-/** The channel's method, or undefined for a channel that is not ours. */
-export function methodFor(channel: string): InvokeMethod | undefined {
-  return (Object.keys(INVOKE_CHANNELS) as InvokeMethod[]).find((method) => INVOKE_CHANNELS[method] === channel);
 }
 
 /**

@@ -43,7 +43,10 @@ export function registerIpc(options: IpcOptions): () => void {
     updateSettings: (patch): SettingsUpdateResult => service.updateSettings(patch),
     getTimeline: () => supervisor.timeline(),
     getLogTail: () => supervisor.logs(),
-    openLogs: () => openFolder(logsDir),
+    openLogs: async () => {
+      await openFolder(logsDir);
+      return { path: logsDir };
+    },
     exportDiagnostics: () => service.exportDiagnostics(),
   };
 

@@ -36,9 +36,7 @@ const pincer: PincerApi = {
       if (batch.dropped > 0) callback(skippedLine(batch.dropped));
       for (const line of batch.lines) callback(line);
     }),
-  openLogs: async () => {
-    await ipcRenderer.invoke(INVOKE_CHANNELS.openLogs);
-  },
+  openLogs: () => ipcRenderer.invoke(INVOKE_CHANNELS.openLogs),
   exportDiagnostics: () => ipcRenderer.invoke(INVOKE_CHANNELS.exportDiagnostics),
 };
 

@@ -16,7 +16,8 @@ import { createChoosingLauncher } from './launchers/choose';
 import { createUtilityProcessLauncher } from './launchers/utility';
 import { openFolder } from './open-folder';
 import { createQuitFlow } from './quit-flow';
-import { createTray, iconFile, type PincerTray } from './tray';
+import { createTray, type PincerTray } from './tray';
+import { iconFile } from './tray-model';
 import { createDashboardWindow, revealWindow } from './window';
 
 /** What the app needs from its process (Node's `process`; a fake in tests). */
@@ -60,6 +61,7 @@ export async function runApp(host: AppHost): Promise<AppRun> {
   let tray: PincerTray | undefined;
   let disposeIpc: (() => void) | undefined;
   let dialogOpen = false;
+  let startupFailed = false;
 
   const redact = (text: string) => (service ? service.redact(text) : text);
   const logLine = (level: 'info' | 'warn' | 'error', message: string) => {
@@ -95,7 +97,7 @@ export async function runApp(host: AppHost): Promise<AppRun> {
       disposeIpc?.();
       await service?.shutdown();
     },
-    exit: (code) => app.exit(code),
+    exit: (code) => app.exit(startupFailed ? 1 : code),
     boundMs: QUIT_BOUND_MS,
     log: logLine,
   });
@@ -169,8 +171,12 @@ export async function runApp(host: AppHost): Promise<AppRun> {
     if (settings.autoStart) void started.supervisor.start();
     return { role: 'primary', dataDir, service: started, finished: quitFlow.finished };
   } catch (error) {
-    // Say so, then quit through the quit flow: whatever was started is stopped, nothing orphaned.
-    notify('error', 'Pincer could not start', redact(error instanceof Error ? (error.stack ?? error.message) : String(error)));
+    // Say so (a blocking box: the app is about to go), then quit through the quit flow, which
+    // stops whatever was started — nothing is orphaned.
+    const detail = redact(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    logLine('error', `startup failed: ${detail}`);
+    dialog.showErrorBox('Pincer could not start', detail);
+    startupFailed = true;
     app.quit();
     return { role: 'failed', dataDir, error, finished: quitFlow.finished };
   }

@@ -1,5 +1,6 @@
 // What the tray shows for a status: icon, tooltip and the whole menu, as plain data. Pure (no
 // Electron), so a table test covers it; tray.ts turns it into a Menu on every status change.
+import path from 'node:path';
 import { unavailableReason } from './core/controls';
 import type { GatewayState, GatewayStatus } from './core/status';
 
@@ -17,6 +18,11 @@ export interface TrayModel {
   icon: TrayIconState;
   tooltip: string;
   items: TrayItem[];
+}
+
+/** tray-<state>.png; Electron picks tray-<state>@2x.png beside it on high-density screens. */
+export function iconFile(iconsDir: string, state: TrayIconState): string {
+  return path.join(iconsDir, `tray-${state}.png`);
 }
 
 const ICON_FOR_STATE: Record<GatewayState, TrayIconState> = {

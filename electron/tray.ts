@@ -1,10 +1,10 @@
 // The tray icon: an icon per state, a tooltip with state, port and uptime, and the whole menu
-// rebuilt and set with setContextMenu on every status change (on Linux, edits to a MenuItem do
-// nothing until then, and a click on the icon may never arrive — so every action is in the menu).
-import path from 'node:path';
+// rebuilt and set with setContextMenu whenever a status change changes what it shows (on Linux,
+// edits to a MenuItem do nothing until then, and a click on the icon may never arrive — so every
+// action is in the menu).
 import { Menu, nativeImage, Tray, type MenuItemConstructorOptions, type NativeImage } from 'electron';
 import type { GatewayStatus } from './core/status';
-import { trayModel, trayTooltip, type TrayAction, type TrayIconState, type TrayItem } from './tray-model';
+import { iconFile, trayModel, trayTooltip, type TrayAction, type TrayIconState, type TrayItem } from './tray-model';
 
 /** The uptime in the tooltip is refreshed this often between status changes. */
 const TOOLTIP_REFRESH_MS = 15_000;
@@ -24,16 +24,11 @@ export interface PincerTray {
   destroy(): void;
 }
 
-export function iconFile(iconsDir: string, state: TrayIconState): string {
-  return path.join(iconsDir, `tray-${state}.png`);
-}
-
 export function createTray(options: TrayOptions): PincerTray {
   const images = new Map<TrayIconState, NativeImage>();
   const image = (state: TrayIconState): NativeImage => {
     let cached = images.get(state);
     if (!cached) {
-      // tray-<state>.png; Electron picks tray-<state>@2x.png on high-density screens.
       cached = nativeImage.createFromPath(iconFile(options.iconsDir, state));
       images.set(state, cached);
     }
@@ -61,6 +56,7 @@ export function createTray(options: TrayOptions): PincerTray {
   const initial = trayModel(options.status(), Date.now());
   const tray = new Tray(image(initial.icon));
   let shownIcon = initial.icon;
+  let shownItems = '';
   const render = (status: GatewayStatus) => {
     const model = trayModel(status, Date.now());
     if (model.icon !== shownIcon) {
@@ -68,6 +64,11 @@ export function createTray(options: TrayOptions): PincerTray {
       shownIcon = model.icon;
     }
     tray.setToolTip(model.tooltip);
+    // Facts the menu does not show (socket samples every few seconds) must not rebuild it: on
+    // Linux that would close or flicker a menu the user has open.
+    const items = JSON.stringify(model.items);
+    if (items === shownItems) return;
+    shownItems = items;
     tray.setContextMenu(Menu.buildFromTemplate(model.items.map(template)));
   };
   render(options.status());

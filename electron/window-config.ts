@@ -1,10 +1,10 @@
 // The dashboard window's security settings as plain data (no Electron at run time), asserted by
 // tests: an isolated, sandboxed renderer without Node, under a strict CSP.
 import type { BrowserWindowConstructorOptions, WebPreferences } from 'electron';
+import { CONTENT_SECURITY_POLICY } from './core/csp';
 
 /** The same policy as the meta tag in src/index.html, plus what only a header can say. */
-export const CONTENT_SECURITY_POLICY =
-  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+export { CONTENT_SECURITY_POLICY };
 
 export function webPreferences(preload: string): WebPreferences {
   return {

@@ -15,7 +15,7 @@ export interface DashboardWindowOptions {
 }
 
 /** Applied once per session: CSP on every response (file:// included), no permissions at all. */
-export function hardenSession(session: Session): void {
+function hardenSession(session: Session): void {
   session.webRequest.onHeadersReceived((details, callback) => callback({ responseHeaders: withCsp(details.responseHeaders) }));
   session.setPermissionRequestHandler((_webContents, _permission, callback) => callback(false));
   session.setPermissionCheckHandler(() => false);

@@ -1,7 +1,6 @@
 // Builds everything the app and the headless twin run, into dist/:
 //   headless.cjs (npm run serve), gateway/reference-gateway.cjs, renderer/ (the dashboard),
 //   main.cjs + preload.cjs (Electron shell).
-import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build as esbuild } from 'esbuild';
@@ -32,7 +31,7 @@ export const ENTRIES = [
 export async function buildAll({ renderer = true, quiet = false } = {}) {
   const started = Date.now();
   await Promise.all(
-    ENTRIES.filter(({ entry }) => fs.existsSync(path.join(root, entry))).map(({ entry, out, external = [], sourcemap }) =>
+    ENTRIES.map(({ entry, out, external = [], sourcemap }) =>
       esbuild({
         ...node,
         entryPoints: [path.join(root, entry)],

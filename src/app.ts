@@ -38,6 +38,7 @@ export function startDashboard(root: HTMLElement, api: DashboardApi): void {
   let timeline: TimelineEntry[] = [];
   let pending: ControlAction | null = null;
   let signedOut = false;
+  let settingsLoaded = false;
   let timelineDrawnAt = -Infinity;
 
   const notice = createNotice();
@@ -184,13 +185,13 @@ export function startDashboard(root: HTMLElement, api: DashboardApi): void {
     }
   }
 
-  /** First load, and again after the live stream comes back (events may have been missed). */
+  /** First load, and again after the live stream comes back (events may have been missed). The form is loaded once, so typing is never overwritten. */
   async function load(initial: boolean): Promise<void> {
     const [statusResult, timelineResult, logResult, settingsResult] = await Promise.allSettled([
       api.getStatus(),
       api.getTimeline(),
       api.getLogTail(),
-      initial ? api.getSettings() : Promise.resolve(undefined),
+      settingsLoaded ? Promise.resolve(undefined) : api.getSettings(),
     ]);
     const results = [statusResult, timelineResult, logResult, settingsResult];
     if (results.some((r) => r.status === 'rejected' && r.reason instanceof UnauthorizedError)) return signOut();
@@ -204,7 +205,10 @@ export function startDashboard(root: HTMLElement, api: DashboardApi): void {
       if (initial) logs.reset(logResult.value);
       else linesAfter(logResult.value, logs.newestAt()).forEach((line: LogLine) => logs.add(line));
     }
-    if (settingsResult.status === 'fulfilled' && settingsResult.value) settings.load(settingsResult.value);
+    if (settingsResult.status === 'fulfilled' && settingsResult.value) {
+      settingsLoaded = true;
+      settings.load(settingsResult.value);
+    }
     else if (settingsResult.status === 'rejected') settings.loadFailed(settingsResult.reason instanceof Error ? settingsResult.reason.message : String(settingsResult.reason));
     render();
   }

@@ -1,6 +1,7 @@
 // Entry point: pick the API (Electron preload or the headless twin) and start the dashboard.
 import './styles/theme.css';
-import './styles/app.css';
+import './styles/layout.css';
+import './styles/panels.css';
 import type { PincerApi } from '../electron/core/api';
 import { selectApi } from './api/select';
 import { showAuthScreen, startDashboard } from './app';

@@ -37,7 +37,8 @@ export interface PincerApi {
   /** The recent log lines (bounded), oldest first. */
   getLogTail(): Promise<LogLine[]>;
   onLog(callback: (line: LogLine) => void): () => void;
-  openLogs(): Promise<void>;
+  /** Opens the logs folder where a desktop can; always answers with its path (headless shows it). */
+  openLogs(): Promise<{ path?: string }>;
   /** Writes one redacted diagnostics file and returns where it went. */
   exportDiagnostics(): Promise<{ path: string }>;
 }

@@ -316,6 +316,9 @@ export class Supervisor {
       const port = this.options.settings().gatewayPort;
       this.model.update({ port });
       this.phase('probing-port');
+      // A start from `error` may find its failed generation still alive (e.g. refused our token).
+      await this.retireGeneration();
+      if (!current()) return;
       const program = this.resolveProgram();
       this.model.update({ gateway: { kind: program.kind, source: program.source, version: program.version } });
 

@@ -8,7 +8,7 @@ import { OnceEvent } from '../core/launcher/once-event';
 import { drainLines, settleOutput } from '../core/launcher/output-drain';
 import { createStopSequence, type StopSequence } from '../core/launcher/stop-sequence';
 import type { ExitEvent, GatewayProcess, LaunchSpec, Launcher } from '../core/launcher/types';
-import { killTree, listDescendants } from '../core/process/tree';
+import { isAlive, killTree, listDescendants } from '../core/process/tree';
 
 /** The part of Electron's `utilityProcess` module the launcher uses. */
 export interface UtilityProcessModule {
@@ -35,7 +35,7 @@ class UtilityGatewayProcess implements GatewayProcess {
   /** Set once Electron has reaped the process: from then on its pid may name another process. */
   private reaped = false;
   /** The tree as it was when we asked it to stop: whatever of it outlives the exit is killed. */
-  private treeAtStop: Promise<number[]> = Promise.resolve([]);
+  private treeAtStop: number[] = [];
 
   constructor(utilityProcess: UtilityProcessModule, spec: LaunchSpec) {
     const exit = this.exited.promise();
@@ -108,8 +108,8 @@ class UtilityGatewayProcess implements GatewayProcess {
     child.once('exit', (code) => {
       this.reaped = true;
       if (!this.spawned.done) this.failed.emit(new Error(`Cannot start the gateway: the utility process exited with code ${code} before it ran.`));
-      void this.killLeftovers();
-      void settleOutput(outputClosed, [stdout, stderr]).then(() => this.exited.emit({ code, signal: null }));
+      // The exit is reported once the output is read and no leftover of a stop survives.
+      void Promise.all([settleOutput(outputClosed, [stdout, stderr]), this.killLeftovers()]).then(() => this.exited.emit({ code, signal: null }));
     });
   }
 
@@ -136,12 +136,15 @@ class UtilityGatewayProcess implements GatewayProcess {
   /**
    * POSIX: Electron's kill() (SIGTERM to the main process, which owns its workers' shutdown),
    * then SIGCONT, since a stopped process would not act on SIGTERM. Windows: taskkill /T asks the
-   * whole tree (kill() there would terminate at once, like /F).
+   * whole tree (kill() there would terminate at once, like /F). The tree is listed first: once the
+   * gateway exits, its leftovers are no longer its descendants.
    */
-  private requestExit(): void {
+  private async requestExit(): Promise<void> {
+    const listed = this.livePid();
+    if (listed === undefined) return;
+    this.treeAtStop = await listDescendants(listed).catch(() => []);
     const pid = this.livePid();
     if (pid === undefined) return;
-    this.treeAtStop = listDescendants(pid).catch(() => []);
     if (IS_WINDOWS) {
       void killTree(pid, 'SIGTERM').catch(() => undefined);
       return;
@@ -165,7 +168,9 @@ class UtilityGatewayProcess implements GatewayProcess {
    * outlive a stopped gateway cannot be reached as a group: kill those we listed at stop time.
    */
   private async killLeftovers(): Promise<void> {
-    for (const pid of await this.treeAtStop) await killTree(pid, 'SIGKILL').catch(() => undefined);
+    for (const pid of this.treeAtStop) {
+      if (isAlive(pid)) await killTree(pid, 'SIGKILL').catch(() => undefined);
+    }
   }
 }
 

@@ -51,8 +51,10 @@ export class HttpBridge implements DashboardApi {
     return this.request('GET', '/api/settings');
   }
   async updateSettings(patch: Partial<Settings>): Promise<SettingsUpdateResult> {
-    // A 400 carries the field errors: it is an answer, not a failure.
-    return this.request('PUT', '/api/settings', patch, [400]);
+    // A 400 with field errors is an answer, not a failure; any other 400 (bad body, …) is a failure.
+    const result = await this.request<SettingsUpdateResult | { error?: unknown }>('PUT', '/api/settings', patch, [400]);
+    if ('ok' in result && (result.ok || Array.isArray(result.errors))) return result;
+    throw new ApiError('error' in result && typeof result.error === 'string' ? result.error : 'Pincer refused the settings.', 400);
   }
   getTimeline(): Promise<TimelineEntry[]> {
     return this.request('GET', '/api/timeline');

@@ -15,10 +15,7 @@ export function fromPreload(pincer: PincerApi): DashboardApi {
     getTimeline: () => pincer.getTimeline(),
     getLogTail: () => pincer.getLogTail(),
     onLog: (callback) => pincer.onLog(callback),
-    openLogs: async () => {
-      await pincer.openLogs();
-      return {};
-    },
+    openLogs: () => pincer.openLogs(),
     exportDiagnostics: () => pincer.exportDiagnostics(),
     onConnection: () => () => undefined,
   };

@@ -1,5 +1,5 @@
-// The dashboard's view of the API: PincerApi as defined by the core, with two additions the
-// page needs from its transport (whether Pincer itself is reachable, and where logs are).
+// The dashboard's view of the API: PincerApi as defined by the core, plus whether Pincer itself
+// is reachable (a transport fact the page shows).
 import type { PincerApi } from '../../electron/core/api';
 
 export type Connection =
@@ -8,9 +8,7 @@ export type Connection =
   /** The API refused our token: only a fresh link from `npm run serve` helps. */
   | { state: 'unauthorized' };
 
-export interface DashboardApi extends Omit<PincerApi, 'openLogs'> {
-  /** Electron opens the folder itself; the headless twin cannot, so it returns the path to show. */
-  openLogs(): Promise<{ path?: string }>;
+export interface DashboardApi extends PincerApi {
   onConnection(callback: (connection: Connection) => void): () => void;
 }
 

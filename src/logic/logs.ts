@@ -17,12 +17,11 @@ export function passesLevel(line: Pick<LogLine, 'level'>, minimum: LogLevel): bo
   return LOG_LEVELS.indexOf(line.level) >= LOG_LEVELS.indexOf(minimum);
 }
 
-/** Appends in place and drops the oldest items beyond `limit`; returns how many were dropped. */
-export function appendBounded<T>(buffer: T[], items: readonly T[], limit: number): number {
+/** Appends in place and drops the oldest items beyond `limit`. */
+export function appendBounded<T>(buffer: T[], items: readonly T[], limit: number): void {
   for (const item of items) buffer.push(item);
   const excess = buffer.length - limit;
   if (excess > 0) buffer.splice(0, excess);
-  return Math.max(0, excess);
 }
 
 /** Lines newer than `after` (used to fill a gap after the live stream reconnects). */

@@ -51,16 +51,23 @@ export function timelineBands(entries: TimelineEntry[], now: number, windowMs = 
   return bands;
 }
 
-/** A restart is a new gateway process reaching `running` after an earlier one (any cause). */
+/**
+ * A restart is a new gateway process reaching `running` straight after an earlier one (requested
+ * or after a crash). Going through `stopped` or `error` in between makes it a fresh start, as the
+ * core's restart counter sees it.
+ */
 export function restartMarkers(entries: TimelineEntry[], now: number, windowMs = TIMELINE_WINDOW_MS): RestartMarker[] {
   const markers: RestartMarker[] = [];
   let previousPid: number | undefined;
   let seenRunning = false;
+  let freshStart = false;
   for (const entry of entries) {
+    if (entry.state === 'stopped' || entry.state === 'error') freshStart = true;
     if (entry.state !== 'running') continue;
-    const changed = seenRunning && entry.pid !== previousPid;
-    if (changed && entry.at >= now - windowMs && entry.at <= now) markers.push({ at: entry.at, pid: entry.pid, previousPid });
+    const restarted = seenRunning && !freshStart && entry.pid !== previousPid;
+    if (restarted && entry.at >= now - windowMs && entry.at <= now) markers.push({ at: entry.at, pid: entry.pid, previousPid });
     seenRunning = true;
+    freshStart = false;
     previousPid = entry.pid;
   }
   return markers;

@@ -2,7 +2,7 @@
 import type { GatewayStatus } from '../../electron/core/status';
 import { glance } from '../logic/facts';
 import { headline, PHASE_LABELS, STATE_LOOK } from '../logic/state';
-import { h, setText } from './dom';
+import { h, replace, setText } from './dom';
 import type { View } from './view';
 
 export function createBadge(): View<{ status?: GatewayStatus; now: number }> {
@@ -18,6 +18,14 @@ export function createBadge(): View<{ status?: GatewayStatus; now: number }> {
   const line = h('p', { class: 'headline', testid: 'headline' });
   const summary = h('p', { class: 'glance', testid: 'glance' });
   const el = h('div', { class: 'state' }, badge, line, summary);
+  let shownGlance = '';
+  // Items are separate spans so a narrow window wraps between them, never inside one.
+  const showGlance = (items: string[]): void => {
+    const key = items.join('\n');
+    if (key === shownGlance) return;
+    shownGlance = key;
+    replace(summary, ...items.map((item) => h('span', { class: 'glance-item', text: item })));
+  };
 
   return {
     el,
@@ -28,7 +36,7 @@ export function createBadge(): View<{ status?: GatewayStatus; now: number }> {
         setText(label, 'Connecting');
         setText(detail, '');
         setText(line, 'Waiting for the first status from Pincer…');
-        setText(summary, '');
+        showGlance([]);
         return;
       }
       const look = STATE_LOOK[status.state];
@@ -37,7 +45,7 @@ export function createBadge(): View<{ status?: GatewayStatus; now: number }> {
       setText(label, look.label);
       setText(detail, status.phase ? PHASE_LABELS[status.phase] : '');
       setText(line, headline(status, now));
-      setText(summary, glance(status, now).join('  ·  '));
+      showGlance(glance(status, now));
     },
   };
 }

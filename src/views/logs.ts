@@ -39,7 +39,7 @@ export function createLogView(): LogView {
     'aria-label': 'Gateway log',
     tabindex: 0,
   });
-  const empty = h('p', { class: 'log-empty muted', text: 'No log lines yet.' });
+  const empty = h('p', { class: 'log-empty muted', testid: 'log-empty' });
   const el = h(
     'section',
     { class: 'card card-logs', 'aria-labelledby': 'logs-title' },
@@ -50,8 +50,7 @@ export function createLogView(): LogView {
       count,
       h('div', { class: 'log-tools' }, h('label', { for: 'log-level', class: 'visually-hidden', text: 'Minimum level' }), level, pause),
     ),
-    tail,
-    empty,
+    h('div', { class: 'log-frame' }, tail, empty),
   );
 
   const lineEl = (line: LogLine): HTMLElement =>
@@ -83,6 +82,7 @@ export function createLogView(): LogView {
 
   function refreshMeta(): void {
     empty.hidden = tail.childElementCount > 0;
+    setText(empty, buffer.length === 0 ? 'No log lines yet.' : 'No lines at this level.');
     setText(count, `${buffer.length} line${buffer.length === 1 ? '' : 's'}`);
     setText(pause, paused ? (unseen > 0 ? `Resume (${unseen >= LOG_LIMIT ? `${LOG_LIMIT}+` : unseen} new)` : 'Resume') : 'Pause');
     pause.setAttribute('aria-pressed', String(paused));

@@ -59,6 +59,7 @@ beforeEach(async () => {
           return json(202, { ...current, state: 'restarting' });
         case 'PUT /api/settings': {
           const patch = JSON.parse(body) as { gatewayPort?: unknown };
+          if (patch.gatewayPort === 1) return json(400, { error: 'request body larger than 65536 bytes' });
           return patch.gatewayPort === 80
             ? json(400, { ok: false, errors: [{ field: 'gatewayPort', message: 'must be a whole number from 1024 to 65535' }] })
             : json(200, { ok: true, settings: patch, restartScheduled: true });
@@ -118,6 +119,8 @@ describe('HttpBridge requests', () => {
 
   it('turns other failures into errors carrying the server message', async () => {
     await expect(bridge().exportDiagnostics()).rejects.toThrow('disk full');
+    // A 400 without field errors is a failure too, not a malformed "result".
+    await expect(bridge().updateSettings({ gatewayPort: 1 })).rejects.toThrow('request body larger than 65536 bytes');
   });
 
   it('returns the logs folder the headless twin reports', async () => {

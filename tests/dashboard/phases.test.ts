@@ -38,6 +38,8 @@ describe('lastStartMs', () => {
   it.each([
     [{ phaseTimings: { 'probing-port': 10, spawning: 40, 'waiting-ready': 5_800, connecting: 60 } }, 5_910],
     [{ phaseTimings: {} }, undefined],
+    // A start that failed before connecting has no total.
+    [{ phaseTimings: { 'probing-port': 9 } }, undefined],
     [{ phase: 'spawning' as const, phaseTimings: { 'probing-port': 10 } }, undefined],
   ])('%j → %s', (partial, expected) => {
     expect(lastStartMs(partial)).toBe(expected);

@@ -64,13 +64,29 @@ describe('restartMarkers', () => {
       { at: now - 39 * M, state: 'running', pid: 2 }, // same process: a reconnect, not a restart
       { at: now - 20 * M, state: 'restarting' },
       { at: now - 19 * M, state: 'running', pid: 3 },
-      { at: now - 5 * M, state: 'error' },
-      { at: now - 1 * M, state: 'running', pid: 4 },
+      { at: now - 10 * M, state: 'starting' }, // a crash, recovered by the core
+      { at: now - 9 * M, state: 'running', pid: 4 },
     ];
     expect(restartMarkers(entries, now)).toEqual([
       { at: now - 19 * M, pid: 3, previousPid: 2 },
-      { at: now - 1 * M, pid: 4, previousPid: 3 },
+      { at: now - 9 * M, pid: 4, previousPid: 3 },
     ]);
+  });
+
+  it('a start after stopped or error is a fresh start, not a restart', () => {
+    const entries: TimelineEntry[] = [
+      { at: now - 30 * M, state: 'running', pid: 1 },
+      { at: now - 25 * M, state: 'stopping', pid: 1 },
+      { at: now - 24 * M, state: 'stopped' },
+      { at: now - 20 * M, state: 'starting' },
+      { at: now - 19 * M, state: 'running', pid: 2 },
+      { at: now - 10 * M, state: 'error' },
+      { at: now - 5 * M, state: 'starting' },
+      { at: now - 4 * M, state: 'running', pid: 3 },
+      { at: now - 2 * M, state: 'restarting', pid: 3 },
+      { at: now - 1 * M, state: 'running', pid: 4 },
+    ];
+    expect(restartMarkers(entries, now)).toEqual([{ at: now - 1 * M, pid: 4, previousPid: 3 }]);
   });
 
   it('does not mark the first start', () => {

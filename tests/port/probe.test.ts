@@ -1,4 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import net from 'node:net';
+import path from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { probePort } from '../../electron/core/port/probe';
 import { freePort } from '../helpers/ports';
@@ -100,6 +102,27 @@ describe('probePort', () => {
     await probePort(port);
     const connections = (): Promise<number> => new Promise((resolve) => server.getConnections((_, count) => resolve(count)));
     await expect.poll(connections, { timeout: 5_000 }).toBe(0);
+  });
+
+  // A private network namespace (root only) whose loopback has no IPv6: ::1 answers EADDRNOTAVAIL.
+  const canUnshare = process.platform === 'linux' && spawnSync('unshare', ['-n', 'true']).status === 0;
+  test.skipIf(!canUnshare)('a host without IPv6: ::1 counts as not listening, 127.0.0.1 is still probed', () => {
+    const script = `
+      const { probePort } = await import(${JSON.stringify(path.resolve('electron/core/port/probe.ts'))});
+      const net = await import('node:net');
+      const free = await probePort(5555);
+      const server = net.createServer().listen(5555, '127.0.0.1');
+      await new Promise((resolve) => server.once('listening', resolve));
+      const taken = await probePort(5555);
+      server.close();
+      console.log(JSON.stringify({ free, taken }));`;
+    const run = spawnSync(
+      'unshare',
+      ['-n', 'sh', '-c', 'ip link set lo up && sysctl -qw net.ipv6.conf.lo.disable_ipv6=1 && exec "$0" --import tsx --input-type=module -e "$1"', process.execPath, script],
+      { encoding: 'utf8', timeout: 30_000 },
+    );
+    expect(run.status, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual({ free: { listening: false, addresses: [] }, taken: { listening: true, addresses: ['127.0.0.1'] } });
   });
 
   test('bad input is a clear error', async () => {

@@ -498,7 +498,8 @@ export function killStrayChildren(): number {
   return killed;
 }
 
-export const electron = {
+/** What require('electron') gives in the main process (no renderer APIs there). */
+const mainProcessElectron = {
   get app() {
     return world.app;
   },
@@ -506,19 +507,24 @@ export const electron = {
   Menu: FakeMenu,
   Tray: FakeTray,
   ipcMain,
-  ipcRenderer,
-  contextBridge,
   utilityProcess,
   shell,
   dialog,
   nativeImage,
 };
 
-// CommonJS dependencies (electron-log/main) require('electron') through Node's loader: serve them the fake.
+/** For vi.mock('electron'): the main-process API plus what the preload uses. */
+export const electron = Object.defineProperties({ ipcRenderer, contextBridge }, Object.getOwnPropertyDescriptors(mainProcessElectron)) as typeof mainProcessElectron & {
+  ipcRenderer: typeof ipcRenderer;
+  contextBridge: typeof contextBridge;
+};
+
+// CommonJS dependencies (electron-log/main) require('electron') through Node's loader: serve them
+// the main-process fake.
 const require = createRequire(import.meta.url);
 const electronId = require.resolve('electron');
 const cached = new Module(electronId);
 cached.filename = electronId;
 cached.loaded = true;
-cached.exports = electron;
+cached.exports = mainProcessElectron;
 require.cache[electronId] = cached;

@@ -1,20 +1,21 @@
 // The shell's pure logic, table-tested: tray model, IPC guard, log batching, quit flow, crash
 // guard, layout, launcher choice, window config, and the shared control enablement.
 import { EventEmitter } from 'node:events';
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { CONTROL_ACTIONS, unavailableReason } from '../../electron/core/controls';
-import { GATEWAY_STATES, type GatewayState, type GatewayStatus } from '../../electron/core/status';
+import type { GatewayState, GatewayStatus } from '../../electron/core/status';
 import { describeCrash, installCrashGuard } from '../../electron/crash-guard';
-import { argsProblem, isPlainObject, MAX_PATCH_BYTES, methodFor, senderProblem } from '../../electron/ipc-guard';
-import { INVOKE_CHANNELS } from '../../electron/ipc-channels';
+import { argsProblem, isPlainObject, MAX_PATCH_BYTES, senderProblem } from '../../electron/ipc-guard';
 import { needsChildProcess } from '../../electron/launchers/choose';
 import { appLayout } from '../../electron/layout';
 import { createLogBatcher } from '../../electron/log-batcher';
 import { createQuitFlow } from '../../electron/quit-flow';
-import { formatUptime, statusLine, trayModel, trayTooltip, type TrayItem } from '../../electron/tray-model';
+import { formatUptime, iconFile, statusLine, TRAY_ICON_STATES, trayModel, trayTooltip, type TrayItem } from '../../electron/tray-model';
 import { CONTENT_SECURITY_POLICY, webPreferences, withCsp } from '../../electron/window-config';
-import { controlStates } from '../../src/logic/controls';
 import { waitFor } from '../helpers/wait';
+
+const ICONS_DIR = path.resolve(__dirname, '../../resources/icons');
 
 function status(state: GatewayState, over: Partial<GatewayStatus> = {}): GatewayStatus {
   return {
@@ -62,6 +63,19 @@ describe('tray model', () => {
     expect(alwaysOn.every((item) => item.kind === 'action' && item.enabled)).toBe(true);
   });
 
+  it('has an icon file per state, at 1x and 2x, that is a PNG of the right size', () => {
+    for (const state of TRAY_ICON_STATES) {
+      for (const [file, size] of [
+        [iconFile(ICONS_DIR, state), 16],
+        [iconFile(ICONS_DIR, state).replace(/\.png$/, '@2x.png'), 32],
+      ] as const) {
+        const png = fs.readFileSync(file);
+        expect(png.subarray(1, 4).toString('ascii')).toBe('PNG');
+        expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([size, size]);
+      }
+    }
+  });
+
   it.each([
     [0, '0 s'],
     [59_999, '59 s'],
@@ -81,27 +95,6 @@ describe('tray model', () => {
   });
 });
 
-describe('control enablement shared by tray and dashboard', () => {
-  it('agrees with the dashboard for every state, with and without a process, attached or not', () => {
-    for (const state of GATEWAY_STATES) {
-      for (const pid of [undefined, 42]) {
-        for (const attached of [false, true]) {
-          const input = status(state, { pid, attached });
-          const dashboard = controlStates(input, null);
-          for (const action of CONTROL_ACTIONS) {
-            expect({ state, pid, attached, action, enabled: unavailableReason(action, input) === '' }).toEqual({
-              state,
-              pid,
-              attached,
-              action,
-              enabled: dashboard[action].enabled,
-            });
-          }
-        }
-      }
-    }
-  });
-});
 
 describe('IPC guard', () => {
   const page = 'file:///opt/Pincer/resources/app.asar/dist/renderer/index.html';
@@ -115,11 +108,6 @@ describe('IPC guard', () => {
     ['another local file', { isOurWebContents: true, isMainFrame: true, frameUrl: 'file:///tmp/index.html' }, 'the sender page "file:///tmp/index.html" is not the Pincer dashboard'],
   ])('%s', (_name, facts, problem) => {
     expect(senderProblem(facts, page)).toBe(problem);
-  });
-
-  it('maps only our channels to methods', () => {
-    expect(methodFor(INVOKE_CHANNELS.restart)).toBe('restart');
-    expect(methodFor('gateway:rpc')).toBeUndefined();
   });
 
   it.each<[string, Parameters<typeof argsProblem>, string | undefined]>([

@@ -21,8 +21,11 @@ function script(name: string, source: string): string {
   return file;
 }
 
+// Scripts announce their worker from a timer, once their handlers are in place: a signal that
+// arrives in Node's first moments can still take the default action despite a handler.
 const WORKER = `
 const { spawn } = require('node:child_process');
+function announce(w) { setTimeout(() => console.log('worker ' + w.pid), 300); }
 function worker(ignoreTerm) {
   const code = (ignoreTerm ? "process.on('SIGTERM', () => {});" : '') + 'setInterval(() => {}, 1 << 30);';
   return spawn(process.execPath, ['-e', code], { stdio: 'ignore' });
@@ -33,12 +36,12 @@ const SCRIPTS = {
   talk: script('talk', `process.stdout.write('one\\ntwo\\n'); process.stderr.write('err line\\n'); process.stdout.write('partial'); process.exitCode = 3;`),
   graceful: script(
     'graceful',
-    `${WORKER} const w = worker(false); console.log('worker ' + w.pid);
+    `${WORKER} const w = worker(false);
      process.on('SIGTERM', () => { w.kill('SIGTERM'); w.once('exit', () => process.exit(0)); });
-     setInterval(() => {}, 1 << 30);`,
+     announce(w); setInterval(() => {}, 1 << 30);`,
   ),
-  stubborn: script('stubborn', `${WORKER} const w = worker(true); console.log('worker ' + w.pid); process.on('SIGTERM', () => console.log('ignoring SIGTERM')); setInterval(() => {}, 1 << 30);`),
-  careless: script('careless', `${WORKER} const w = worker(false); console.log('worker ' + w.pid); process.on('SIGTERM', () => process.exit(0)); setInterval(() => {}, 1 << 30);`),
+  stubborn: script('stubborn', `${WORKER} const w = worker(true); process.on('SIGTERM', () => console.log('ignoring SIGTERM')); announce(w); setInterval(() => {}, 1 << 30);`),
+  careless: script('careless', `${WORKER} const w = worker(false); process.on('SIGTERM', () => process.exit(0)); announce(w); setInterval(() => {}, 1 << 30);`),
 };
 
 function launch(file: string, overrides: Partial<LaunchSpec> = {}) {
@@ -115,7 +118,9 @@ describe('utilityProcess launcher', () => {
     const { child, workerPid } = launch(SCRIPTS.graceful);
     await workerPid();
     process.kill(child.pid!, 'SIGSTOP');
+    const startedAt = Date.now();
     expect(await child.stop({ graceMs: 10_000 })).toEqual({ code: 0, signal: null });
+    expect(Date.now() - startedAt).toBeLessThan(5_000); // acted on, not killed after the grace period
   });
 
   it('kill(): the whole tree at once; concurrent stop and kill calls join', async () => {

@@ -3,7 +3,7 @@
 // the socket destroyed, listeners removed, timers cleared and pending calls rejected.
 import WebSocket from 'ws';
 import { CLOSE_CODES, EVENTS, encodeRequest, parseFrame, readShutdown, type FrameData, type HelloOk } from '../protocol';
-import { startHeartbeat } from './heartbeat';
+import { PONG_DEADLINE_FACTOR, startHeartbeat } from './heartbeat';
 import {
   DEFAULT_REQUEST_TIMEOUT_MS,
   GatewayConnectionClosedError,
@@ -21,7 +21,7 @@ import type {
   ShutdownNotice,
 } from './types';
 
-const CLIENT_CLOSE_CODE = 1000;
+const CLIENT_CLOSE_CODE = CLOSE_CODES.NORMAL;
 const CLIENT_CLOSE_REASON = 'client closing';
 /** ws's error code for an inbound frame past maxPayload (it then closes 1009). */
 const WS_MESSAGE_TOO_BIG = 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH';
@@ -55,7 +55,7 @@ export function createControlConnection(
 
   const heartbeat = startHeartbeat(ws, options.heartbeatMs, () => {
     hung = true;
-    log('warn', `gateway did not answer pings for ${options.heartbeatMs * 2} ms: terminating the connection`);
+    log('warn', `gateway did not answer pings for ${options.heartbeatMs * PONG_DEADLINE_FACTOR} ms: terminating the connection`);
     void terminateSocket(ws);
   });
 

@@ -2,15 +2,13 @@
 // executable ('spawn'), drains stdout and stderr line by line, and stops the whole process tree.
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createLineSplitter } from '../process/line-splitter';
 import { killTree, signalProcessGroup } from '../process/tree';
+import { OnceEvent } from './once-event';
+import { drainLines, settleOutput } from './output-drain';
+import { createStopSequence, type StopSequence } from './stop-sequence';
 import type { ExitEvent, GatewayProcess, LaunchSpec, Launcher } from './types';
 
 const IS_WINDOWS = process.platform === 'win32';
-export const DEFAULT_GRACE_MS = 5_000;
-export const DEFAULT_CONFIRM_MS = 5_000;
-/** After the exit, how long the last buffered output may take to arrive before onExit fires anyway. */
-const OUTPUT_DRAIN_MS = 1_000;
 
 export function createChildProcessLauncher(): Launcher {
   return { name: 'child_process', launch: (spec) => new ChildGatewayProcess(spec) };
@@ -18,48 +16,32 @@ export function createChildProcessLauncher(): Launcher {
 
 type LineListener = (stream: 'stdout' | 'stderr', line: string) => void;
 
-/** A one-time event: it fires at most once, and a listener added afterwards is called at once. */
-class OnceEvent<T> {
-  private listeners: Array<(value: T) => void> = [];
-  private fired: { value: T } | undefined;
-
-  get done(): boolean {
-    return this.fired !== undefined;
-  }
-
-  on(listener: (value: T) => void): void {
-    if (this.fired) listener(this.fired.value);
-    else this.listeners.push(listener);
-  }
-
-  emit(value: T): void {
-    if (this.fired) return;
-    this.fired = { value };
-    const listeners = this.listeners;
-    this.listeners = [];
-    for (const listener of listeners) listener(value);
-  }
-}
-
 class ChildGatewayProcess implements GatewayProcess {
   private readonly spawned = new OnceEvent<number>();
   private readonly failed = new OnceEvent<Error>();
   private readonly exited = new OnceEvent<ExitEvent>();
-  private readonly exit: Promise<ExitEvent>;
   private readonly lineListeners: LineListener[] = [];
+  private readonly stopper: StopSequence;
   private child: ChildProcess | undefined;
   /** Set once the OS has reaped the main process: from then on its pid may name another process. */
   private reaped = false;
-  private stopping: Promise<ExitEvent> | undefined;
-  private killing: Promise<ExitEvent> | undefined;
 
   constructor(spec: LaunchSpec) {
-    this.exit = new Promise((resolve) => this.exited.on(resolve));
+    this.stopper = createStopSequence({
+      exit: this.exited.promise(),
+      hasExited: () => this.exited.done,
+      requestExit: () => this.requestExit(),
+      killTree: () => this.killTreeNow(),
+      describe: () => `gateway process ${this.child?.pid ?? '?'}`,
+    });
     const problem = specProblem(spec);
     if (problem) {
       this.failSoon(problem);
       return;
     }
+    // fork: spawn(node, [entry, ...args]) rather than child_process.fork, so any Node binary works
+    // and no IPC channel is opened. (Under Electron, process.execPath is Electron itself: pass a
+    // Node runtime as execPath, or ELECTRON_RUN_AS_NODE=1 in env.)
     const [command, args] = spec.mode === 'fork' ? [spec.execPath ?? process.execPath, [spec.file, ...spec.args]] : [spec.file, spec.args];
     const options: SpawnOptions = {
       // Exactly the environment the core built (the token travels here; argv is visible to every
@@ -102,20 +84,12 @@ class ChildGatewayProcess implements GatewayProcess {
     this.failed.on(listener);
   }
 
-  stop({ graceMs = DEFAULT_GRACE_MS, confirmMs = DEFAULT_CONFIRM_MS }: { graceMs?: number; confirmMs?: number } = {}): Promise<ExitEvent> {
-    const invalid = durationProblem('graceMs', graceMs) ?? durationProblem('confirmMs', confirmMs);
-    if (invalid) return Promise.reject(invalid);
-    if (this.exited.done) return this.exit;
-    this.stopping ??= this.stopGracefully(graceMs, confirmMs);
-    return this.stopping;
+  stop(options?: { graceMs?: number; confirmMs?: number }): Promise<ExitEvent> {
+    return this.stopper.stop(options);
   }
 
-  kill({ confirmMs = DEFAULT_CONFIRM_MS }: { confirmMs?: number } = {}): Promise<ExitEvent> {
-    const invalid = durationProblem('confirmMs', confirmMs);
-    if (invalid) return Promise.reject(invalid);
-    if (this.exited.done) return this.exit;
-    this.killing ??= this.killTreeNow().then(() => this.confirmExit(confirmMs));
-    return this.killing;
+  kill(options?: { confirmMs?: number }): Promise<ExitEvent> {
+    return this.stopper.kill(options);
   }
 
   private watch(child: ChildProcess, command: string): void {
@@ -132,34 +106,14 @@ class ChildGatewayProcess implements GatewayProcess {
       this.reaped = true;
       // Workers the gateway left behind would keep its port and our pipes open: end its group.
       if (!IS_WINDOWS && child.pid !== undefined) signalProcessGroup(child.pid, 'SIGKILL');
-      void this.finishAfterOutput(child, outputClosed, { code, signal });
+      // onExit comes after the last output line — bounded, since a process outside the group may hold the pipes.
+      void settleOutput(outputClosed, [child.stdout, child.stderr]).then(() => this.exited.emit({ code, signal }));
     });
   }
 
-  /** Emits onExit after the last output line — bounded, since a process outside the group may hold the pipes. */
-  private async finishAfterOutput(child: ChildProcess, outputClosed: Promise<unknown>, exit: ExitEvent): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([outputClosed, new Promise((resolve) => (timer = setTimeout(resolve, OUTPUT_DRAIN_MS)))]);
-    clearTimeout(timer);
-    child.stdout?.destroy();
-    child.stderr?.destroy();
-    await outputClosed;
-    this.exited.emit(exit);
-  }
-
-  /** Reads a stream to its end, emitting whole lines; resolves when the stream has closed. */
   private drain(child: ChildProcess, name: 'stdout' | 'stderr'): Promise<void> {
-    const stream = child[name]!;
-    const splitter = createLineSplitter((line) => {
+    return drainLines(child[name]!, (line) => {
       for (const listener of this.lineListeners) listener(name, line);
-    });
-    return new Promise((resolve) => {
-      stream.on('data', (chunk: Buffer) => splitter.push(chunk));
-      stream.on('error', () => {}); // a broken pipe just ends the stream; the exit tells the story
-      stream.once('close', () => {
-        splitter.end();
-        resolve();
-      });
     });
   }
 
@@ -173,13 +127,6 @@ class ChildGatewayProcess implements GatewayProcess {
   /** The pid while it still names our process. */
   private livePid(): number | undefined {
     return this.reaped ? undefined : this.child?.pid;
-  }
-
-  private async stopGracefully(graceMs: number, confirmMs: number): Promise<ExitEvent> {
-    this.requestExit();
-    if (await this.exitsWithin(graceMs)) return this.exit;
-    await this.killTreeNow();
-    return this.confirmExit(confirmMs);
   }
 
   /**
@@ -210,22 +157,6 @@ class ChildGatewayProcess implements GatewayProcess {
     await killTree(pid, 'SIGKILL').catch(() => {});
     if (!IS_WINDOWS && !this.reaped) signalProcessGroup(pid, 'SIGKILL');
   }
-
-  private async exitsWithin(ms: number): Promise<boolean> {
-    let timer: NodeJS.Timeout | undefined;
-    const exited = await Promise.race([this.exit.then(() => true), new Promise<boolean>((resolve) => (timer = setTimeout(resolve, ms, false)))]);
-    clearTimeout(timer);
-    return exited;
-  }
-
-  private async confirmExit(confirmMs: number): Promise<ExitEvent> {
-    if (await this.exitsWithin(confirmMs)) return this.exit;
-    throw new Error(`gateway process ${this.child?.pid ?? '?'} did not exit within ${confirmMs} ms after being killed`);
-  }
-}
-
-function durationProblem(name: string, value: number): RangeError | undefined {
-  return Number.isFinite(value) && value >= 0 ? undefined : new RangeError(`${name} must be a non-negative number of ms, got ${String(value)}`);
 }
 
 function codedError(message: string, code: string, cause?: unknown): Error {

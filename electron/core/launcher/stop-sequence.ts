@@ -10,8 +10,8 @@ export interface StopPrimitives {
   /** Resolves with the exit once the process is confirmed gone. */
   readonly exit: Promise<ExitEvent>;
   hasExited(): boolean;
-  /** The graceful request (SIGTERM; Windows: taskkill /T). Must not throw. */
-  requestExit(): void;
+  /** The graceful request (SIGTERM; Windows: taskkill /T). The grace period starts once it settles. Must not throw. */
+  requestExit(): void | Promise<void>;
   /** Kills the whole process tree at once (SIGKILL; Windows: taskkill /T /F). Must not reject. */
   killTree(): Promise<void>;
   /** Names the process in errors, e.g. "gateway process 1234". */
@@ -49,7 +49,7 @@ export function createStopSequence(process: StopPrimitives): StopSequence {
       if (invalid) return Promise.reject(invalid);
       if (process.hasExited()) return process.exit;
       stopping ??= (async () => {
-        process.requestExit();
+        await process.requestExit();
         if (await exitsWithin(graceMs)) return process.exit;
         await process.killTree();
         return confirmExit(confirmMs);

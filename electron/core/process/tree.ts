@@ -9,7 +9,7 @@ const IS_LINUX = process.platform === 'linux';
 const MAX_FREEZE_ROUNDS = 5;
 
 /** Throws unless pid can name a process. */
-export function assertPid(pid: number): void {
+function assertPid(pid: number): void {
   if (!Number.isInteger(pid) || pid < 1) throw new RangeError(`not a process id: ${String(pid)}`);
 }
 
@@ -94,7 +94,10 @@ export async function readCommandLine(pid: number): Promise<string | undefined> 
   return result?.exitCode === 0 ? result.stdout.trim() || undefined : undefined;
 }
 
-/** True while the process runs (or is stopped). A zombie — exited, not yet reaped — is not alive. */
+/**
+ * True while the process runs (or is stopped). On Linux a zombie — exited, not yet reaped by its
+ * parent — is not alive; elsewhere kill(pid, 0) cannot tell a zombie apart.
+ */
 export function isAlive(pid: number): boolean {
   assertPid(pid);
   if (IS_LINUX) {

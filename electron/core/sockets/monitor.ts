@@ -1,8 +1,9 @@
 // Counts the TCP sockets on the gateway port by state, split into Pincer's side and the
 // gateway's, and says when the gateway leaves connections in CLOSE_WAIT (it is not closing them:
 // hung or leaking — the failure of seed 001).
-import type { SocketReport, TcpStateCounts, TcpStateName } from '../status';
+import { assertPort } from '../port/probe';
 import { runTool } from '../process/exec';
+import type { SocketReport, TcpStateCounts, TcpStateName } from '../status';
 import { readSocketInodes } from '../process/procfs';
 import { parseMacNetstat, parseWindowsNetstat } from './netstat';
 import { readTcpTable } from './tcp-table';
@@ -77,7 +78,7 @@ async function netstatSockets(ourPid: number, gatewayPids: readonly number[]): P
 
 /** One sample of the sockets on the gateway port. */
 export async function sampleSockets({ port, ourPid, gatewayPids, closeWaitThreshold }: SampleOptions): Promise<SocketReport> {
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new RangeError(`not a TCP port: ${String(port)}`);
+  assertPort(port);
   const sockets = process.platform === 'linux' ? await linuxSockets(ourPid, gatewayPids) : await netstatSockets(ourPid, gatewayPids);
   const { ourSide, gatewaySide } = tallySockets(sockets, port);
   const warning = closeWaitWarning(port, gatewaySide, closeWaitThreshold);

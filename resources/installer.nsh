@@ -1,0 +1,45 @@
+; Pincer's additions to electron-builder's NSIS installer (nsis.include in electron-builder.yml).
+
+; Per-user only: the assisted installer would otherwise offer "all users", which needs admin rights.
+!macro customInstallMode
+  StrCpy $isForceCurrentInstall "1"
+  StrCpy $isForceMachineInstall "0"
+!macroend
+
+; Stops this user's running Pincer and its gateway, so no file in the install folder is in use:
+; the gateway runs as Pincer's child (Electron's utility process, or the bundled OpenClaw's
+; node.exe), so /T reaches it. First a polite close, then — if Pincer is still there after 5 s —
+; a forced kill of the whole tree. electron-builder's own running-app check follows and catches
+; anything else still running from the install folder.
+!macro pincerStopRunning
+  Push $0
+  Push $1
+  nsExec::Exec `"$SYSDIR\cmd.exe" /C taskkill /IM "${APP_EXECUTABLE_FILENAME}" /T /FI "USERNAME eq %USERNAME%"`
+  Pop $0
+  StrCpy $1 0
+  pincer_wait:
+    nsExec::Exec `"$SYSDIR\cmd.exe" /C tasklist /FI "IMAGENAME eq ${APP_EXECUTABLE_FILENAME}" /FI "USERNAME eq %USERNAME%" /NH | "$SYSDIR\findstr.exe" /I /C:"${APP_EXECUTABLE_FILENAME}"`
+    Pop $0
+    ; findstr exits 1 when it finds nothing: Pincer is gone.
+    StrCmp $0 "1" pincer_stopped
+    IntOp $1 $1 + 1
+    IntCmp $1 20 pincer_force
+    Sleep 250
+    Goto pincer_wait
+  pincer_force:
+    nsExec::Exec `"$SYSDIR\cmd.exe" /C taskkill /IM "${APP_EXECUTABLE_FILENAME}" /T /F /FI "USERNAME eq %USERNAME%"`
+    Pop $0
+    ; Give Windows a moment to release the files the killed processes held.
+    Sleep 1000
+  pincer_stopped:
+  Pop $1
+  Pop $0
+!macroend
+
+!macro customInit
+  !insertmacro pincerStopRunning
+!macroend
+
+!macro customUnInit
+  !insertmacro pincerStopRunning
+!macroend
