@@ -14,8 +14,16 @@ export interface LoadedSettings {
   problem?: string;
 }
 
+/** Temp files of writes that a crash interrupted; the settings file itself is always whole. */
+function removeStaleTempFiles(dataDir: string): void {
+  for (const name of fs.readdirSync(dataDir)) {
+    if (/^settings\.json\.\d+\.tmp$/.test(name)) fs.rmSync(path.join(dataDir, name), { force: true });
+  }
+}
+
 export function loadSettings(dataDir: string): LoadedSettings {
   const file = path.join(dataDir, SETTINGS_FILE);
+  if (fs.existsSync(dataDir)) removeStaleTempFiles(dataDir);
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
