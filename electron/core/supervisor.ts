@@ -565,10 +565,11 @@ export class Supervisor {
     const pid = generation.process?.pid;
     if (pid) clearPidRecord(this.options.dataDir, pid);
     this.log(generation.stopRequested ? 'info' : 'warn', `gateway exited (code ${exit.code}, signal ${exit.signal})`);
+    this.model.update({ lastExit: { code: exit.code, signal: exit.signal, at } });
     if (this.generation !== generation) return; // an older generation we already let go
     this.generation = undefined;
     void generation.connection?.close();
-    this.model.update({ lastExit: { code: exit.code, signal: exit.signal, at }, pid: undefined, startedAt: undefined });
+    this.model.update({ pid: undefined, startedAt: undefined });
     if (generation.stopRequested) return;
 
     const { state } = this.lifecycle.value;

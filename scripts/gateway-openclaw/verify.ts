@@ -34,6 +34,8 @@ export interface VerifyOptions {
 }
 
 const OUTPUT_TAIL_LINES = 40;
+/** No messaging channels, no mDNS: a check that needs no network and announces nothing. */
+export const OFFLINE_ENV = { OPENCLAW_SKIP_CHANNELS: '1', OPENCLAW_DISABLE_BONJOUR: '1' };
 /** Descendants that outlive the gateway get this long to go before they count as left behind. */
 const LEFTOVER_GRACE_MS = 10_000;
 
@@ -93,24 +95,26 @@ async function survivors(pgid: number, recorded: readonly number[]): Promise<num
   return [...alive];
 }
 
-export async function verifyGateway(target: VerifyTarget, options: VerifyOptions = {}): Promise<VerifyResult> {
-  const { readyTimeoutMs = 120_000, stopTimeoutMs = 30_000 } = options;
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'pincer-gateway-verify-'));
-  const stateDir = path.join(root, 'state');
-  fs.mkdirSync(stateDir, { recursive: true });
-  // Without this OpenClaw logs to /tmp/openclaw/; there is no environment variable for it.
-  fs.writeFileSync(path.join(stateDir, 'openclaw.json'), JSON.stringify({ logging: { file: path.join(stateDir, 'logs', 'openclaw.log') } }));
-  const env = buildGatewayEnv({
-    base: privateEnvironment(root, options.env ?? process.env),
-    token: crypto.randomBytes(32).toString('base64url'),
-    extra: { OPENCLAW_SKIP_CHANNELS: '1', OPENCLAW_DISABLE_BONJOUR: '1' },
-    stateDir,
-  });
+export interface RunOnceOptions {
+  /** The gateway's complete environment (token included). */
+  env: Record<string, string>;
+  cwd: string;
+  readyTimeoutMs: number;
+  stopTimeoutMs: number;
+}
+
+/**
+ * Starts the gateway once on a free loopback port, waits for /readyz 200, stops it with SIGTERM
+ * and confirms it exited (0, on POSIX) and left no process behind. Throws with the gateway's
+ * last output lines otherwise; never leaves a process running.
+ */
+export async function runGatewayOnce(target: VerifyTarget, options: RunOnceOptions): Promise<VerifyResult> {
+  const { readyTimeoutMs, stopTimeoutMs } = options;
   const port = await freeLoopbackPort();
   const started = Date.now();
   const child = spawn(target.node, [target.entry, 'gateway', '--port', String(port), '--bind', 'loopback', '--allow-unconfigured'], {
-    cwd: root,
-    env,
+    cwd: options.cwd,
+    env: options.env,
     stdio: ['ignore', 'pipe', 'pipe'],
     // Its own process group (POSIX), so whatever it forks can be found after it exits.
     detached: process.platform !== 'win32',
@@ -174,6 +178,29 @@ export async function verifyGateway(target: VerifyTarget, options: VerifyOptions
       await killTree(child.pid, 'SIGKILL').catch(() => undefined);
       await settlesWithin(exited, 10_000);
     }
+  }
+}
+
+/** Points OpenClaw's file log into `stateDir`: there is no environment variable for it (default /tmp/openclaw/). */
+export function writeLogFileConfig(stateDir: string): void {
+  fs.mkdirSync(stateDir, { recursive: true });
+  fs.writeFileSync(path.join(stateDir, 'openclaw.json'), JSON.stringify({ logging: { file: path.join(stateDir, 'logs', 'openclaw.log') } }));
+}
+
+/** runGatewayOnce in a private temp HOME/TMPDIR/state dir (removed afterwards), as an offline check. */
+export async function verifyGateway(target: VerifyTarget, options: VerifyOptions = {}): Promise<VerifyResult> {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'pincer-gateway-verify-'));
+  try {
+    const stateDir = path.join(root, 'state');
+    writeLogFileConfig(stateDir);
+    const env = buildGatewayEnv({
+      base: privateEnvironment(root, options.env ?? process.env),
+      token: crypto.randomBytes(32).toString('base64url'),
+      extra: OFFLINE_ENV,
+      stateDir,
+    });
+    return await runGatewayOnce(target, { env, cwd: root, readyTimeoutMs: options.readyTimeoutMs ?? 120_000, stopTimeoutMs: options.stopTimeoutMs ?? 30_000 });
+  } finally {
     fs.rmSync(root, { recursive: true, force: true, maxRetries: 3 });
   }
 }

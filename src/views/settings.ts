@@ -186,7 +186,7 @@ export function createSettings(save: (patch: Partial<Settings>) => Promise<Setti
       portInput.value = String(port);
       showErrors([]);
       refresh();
-      setText(portNote, `Port ${port} looks free. Press Save to move the gateway there.`);
+      setText(portNote, `Press Save to move the gateway to port ${port}; Pincer checks the port before it starts there.`);
       portNote.hidden = false;
       // The whole card, so Save is in view too.
       el.scrollIntoView({ block: 'start', behavior: 'smooth' });

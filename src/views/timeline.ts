@@ -78,7 +78,9 @@ export function createTimeline(): View<{ entries: TimelineEntry[]; now: number }
       const covered = shares.running + shares.starting + shares.stopped + shares.error;
       const restarts = `${markers.length} restart${markers.length === 1 ? '' : 's'}`;
       const text =
-        covered === 0 ? 'No history yet' : `Up ${Math.round((shares.running / covered) * 100)}% of the time shown · ${restarts}`;
+        covered === 0
+          ? 'No history yet'
+          : `Up ${Math.round((shares.running / covered) * 100)}% of the last ${formatDuration(covered * TIMELINE_WINDOW_MS)} · ${restarts}`;
       setText(summary, text);
       chart.setAttribute(
         'aria-label',

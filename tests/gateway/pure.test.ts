@@ -8,6 +8,7 @@ import { readGatewayConfig, repairConfig } from '../../resources/gateway/src/con
 import { readFaults } from '../../resources/gateway/src/faults';
 import { decideConnect, type HandshakeContext } from '../../resources/gateway/src/handshake';
 import { CLIENT_MODES, buildConnectParams, connectErrorCode, generateDeviceKeyPair, readPairingRequestId } from '../../electron/core/protocol';
+import { deviceTokenFor } from '../../resources/gateway/src/device-token';
 
 describe('parseCommandLine', () => {
   it.each<[string[], unknown]>([
@@ -151,15 +152,16 @@ describe('readGatewayConfig and repairConfig', () => {
 describe('decideConnect', () => {
   const keyPair = generateDeviceKeyPair();
   const challenge = { nonce: 'nonce-1', ts: 1_700_000_000_000 };
-  const context: HandshakeContext = { token: 'shared', challenge, starting: false, deviceTokens: new Map() };
+  const context: HandshakeContext = { token: 'shared', challenge, starting: false, deviceTokenFor: (id) => deviceTokenFor('shared', id) };
   const params = (token = 'shared') =>
     buildConnectParams({ client: { version: '1', platform: 'linux', mode: CLIENT_MODES.BACKEND }, scopes: ['operator.read'], token, keyPair, challenge });
   const deviceId = params().device!.id;
 
   it('accepts the shared token and an issued device token', () => {
     expect(decideConnect(params(), context)).toMatchObject({ ok: true, deviceId });
-    const withDeviceToken = { ...context, deviceTokens: new Map([[deviceId, 'issued']]) };
-    expect(decideConnect(params('issued'), withDeviceToken)).toMatchObject({ ok: true, deviceId });
+    expect(decideConnect(params(deviceTokenFor('shared', deviceId)), context)).toMatchObject({ ok: true, deviceId });
+    // Derived from the shared token: another gateway token issues other device tokens.
+    expect(deviceTokenFor('other', deviceId)).not.toBe(deviceTokenFor('shared', deviceId));
   });
 
   it.each<[string, () => unknown, Partial<HandshakeContext>, string, string, number]>([

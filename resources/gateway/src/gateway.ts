@@ -10,6 +10,7 @@ import type { Faults, Tuning } from './faults';
 import { answerProbe } from './http-probes';
 import { logLine } from './output';
 import { ClientSession, type SessionHost } from './session';
+import { deviceTokenFor } from './device-token';
 
 export interface GatewayOptions {
   port: number;
@@ -53,7 +54,6 @@ export class ReferenceGateway {
   private stopping = false;
   private hung = false;
   private queue: Promise<void> = Promise.resolve();
-  private readonly deviceTokens = new Map<string, string>();
   /** Sockets kept open on purpose by the hang and never-close faults. */
   private readonly heldSockets = new Set<net.Socket>();
   private readonly startedAt = Date.now();
@@ -175,7 +175,7 @@ export class ReferenceGateway {
       faults,
       tuning,
       version,
-      deviceTokens: this.deviceTokens,
+      deviceTokenFor: (deviceId) => deviceTokenFor(token, deviceId),
       bootId: generation.bootId,
       isStarting: () => !generation.ready,
       isHung: () => this.hung,

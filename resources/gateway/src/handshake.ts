@@ -26,7 +26,7 @@ export interface HandshakeContext {
   starting: boolean;
   refuse?: HandshakeRefusal;
   /** Device tokens issued by this process, by device id. */
-  deviceTokens: ReadonlyMap<string, string>;
+  deviceTokenFor(deviceId: string): string;
 }
 
 export type ConnectDecision =
@@ -56,7 +56,7 @@ export function decideConnect(rawParams: unknown, context: HandshakeContext): Co
   const device = params.device;
   if (!device) return refuse(deviceIdentityRequiredRefusal());
 
-  const issued = context.deviceTokens.get(device.id);
+  const issued = context.deviceTokenFor(device.id);
   const token = params.auth?.token;
   const deviceToken = params.auth?.deviceToken;
   if (context.refuse === 'token') return refuse(authRefusal('token-mismatch'));

@@ -28,7 +28,8 @@ export interface SessionHost {
   readonly faults: Faults;
   readonly tuning: Tuning;
   readonly version: string;
-  readonly deviceTokens: Map<string, string>;
+  /** The device token this gateway issues to a device (stable across restarts, like OpenClaw's paired devices). */
+  deviceTokenFor(deviceId: string): string;
   readonly bootId: string;
   isStarting(): boolean;
   isHung(): boolean;
@@ -116,18 +117,14 @@ export class ClientSession {
       challenge: this.challenge,
       starting: this.host.isStarting(),
       refuse: this.host.faults.refuseHandshake,
-      deviceTokens: this.host.deviceTokens,
+      deviceTokenFor: (deviceId) => this.host.deviceTokenFor(deviceId),
     });
     if (!decision.ok) {
       this.ws.send(encodeErrorResponse(request.id, decision.error));
       void this.close(decision.close.code, decision.close.reason);
       return;
     }
-    let deviceToken = this.host.deviceTokens.get(decision.deviceId);
-    if (!deviceToken) {
-      deviceToken = crypto.randomBytes(32).toString('base64url');
-      this.host.deviceTokens.set(decision.deviceId, deviceToken);
-    }
+    const deviceToken = this.host.deviceTokenFor(decision.deviceId);
     this.state = 'connected';
     const { maxPayload, tickIntervalMs } = this.host.tuning;
     this.ws.send(
