@@ -41,14 +41,13 @@ async function install(plan: InstallPlan): Promise<void> {
   const npmCli = findNpmCli(process.env, process.execPath, process.platform);
   removeManifest(dest);
 
-  const node = await step(1, `Node runtime ${runtime.name}@${runtime.version}`, () => {
+  const node = await step(1, `Node runtime ${runtime.name}@${runtime.version}`, async () => {
     writePackageJson(dest, { [runtime.name]: runtime.version });
-    return runNpmInstall({ cwd: dest, node: process.execPath, npmCli, env: process.env }).then(() => {
-      const binary = path.join(dest, 'node_modules', runtime.name, runtimeBinary(dest, runtime.name));
-      const reported = execFileSync(binary, ['--version'], { encoding: 'utf8' }).trim();
-      if (reported !== `v${runtime.version}`) throw new Error(`${binary} reports ${reported}, expected v${runtime.version}`);
-      return binary;
-    });
+    await runNpmInstall({ cwd: dest, node: process.execPath, npmCli, env: process.env });
+    const binary = path.join(dest, 'node_modules', runtime.name, runtimeBinary(dest, runtime.name));
+    const reported = execFileSync(binary, ['--version'], { encoding: 'utf8' }).trim();
+    if (reported !== `v${runtime.version}`) throw new Error(`${binary} reports ${reported}, expected v${runtime.version}`);
+    return binary;
   });
 
   // With this Node first on PATH (and running npm), openclaw's preinstall accepts the runtime.

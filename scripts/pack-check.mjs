@@ -41,10 +41,11 @@ const check = (ok, message) => {
 const say = (line) => process.stdout.write(`${line}\n`);
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
 
+/** Runs a step and reports it done with its time, unless it returned false (a recorded failure). */
 async function timed(title, run) {
   const started = Date.now();
   const result = await run();
-  say(`pack:check: ${title} (${seconds(Date.now() - started)})`);
+  if (result !== false) say(`pack:check: ${title} (${seconds(Date.now() - started)})`);
   return result;
 }
 
@@ -160,7 +161,7 @@ async function main() {
     const { verifyGateway } = await tsImport('./gateway-openclaw/verify.ts', import.meta.url);
     await timed('ran the packaged reference gateway with plain Node: /readyz 200, SIGTERM, exit 0, no process left', () =>
       verifyGateway(resolved.reference, { readyTimeoutMs: 30_000, stopTimeoutMs: 10_000 }).catch((error) => {
-        check(false, `the packaged reference gateway failed: ${error.message}`);
+        return check(false, `the packaged reference gateway failed: ${error.message}`);
       }),
     );
     if (resolved.openclaw) {
@@ -168,7 +169,7 @@ async function main() {
       say(`pack:check: resources/openclaw holds ${checkBundledCopy(resourcesPath)} entries`);
       await timed('ran the packaged OpenClaw from resources/openclaw: /readyz 200, SIGTERM, exit 0, no process left', () =>
         verifyGateway(resolved.openclaw).catch((error) => {
-          check(false, `the packaged OpenClaw failed: ${error.message}`);
+          return check(false, `the packaged OpenClaw failed: ${error.message}`);
         }),
       );
     }

@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { NodeLogger } from 'electron-log';
 import type { LogLine, SettingsUpdateResult } from './api';
 import { connectGateway } from './connection';
+import { portableGatewayDirs, type PortableGatewayDirs } from './gateway/env';
 import { resolveGateway, type GatewayLocations } from './gateway/resolve';
 import type { Launcher } from './launcher/types';
 import { setUpLogging } from './log-setup';
@@ -65,7 +66,7 @@ export class PincerService {
       clientVersion: options.clientVersion,
       log: (level, message) => logger[level](message),
       baseEnv: options.baseEnv,
-      stateDir: options.portable ? path.join(dataDir, 'openclaw') : undefined,
+      portable: this.portableDirs(),
       timeouts: options.timeouts,
     });
     // Gateway output goes to the log file line by line, prefixed; Pincer's own lines already did.
@@ -74,6 +75,13 @@ export class PincerService {
     });
     this.socketTimer = setInterval(() => void this.sampleSockets(), options.socketSampleMs ?? 5_000);
     this.socketTimer.unref();
+  }
+
+  private portableDirs(): PortableGatewayDirs | undefined {
+    if (!this.options.portable) return undefined;
+    const dirs = portableGatewayDirs(this.options.dataDir);
+    for (const dir of Object.values(dirs)) fs.mkdirSync(dir, { recursive: true });
+    return dirs;
   }
 
   getSettings(): Settings {

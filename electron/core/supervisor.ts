@@ -6,7 +6,7 @@ import type { LogLine, TimelineEntry } from './api';
 import { GatewayUnavailableError } from './connection/rpc';
 import { ConnectError, type ConnectOptions, type ControlConnection, type ConnectionLoss } from './connection/types';
 import { gatePort } from './gate';
-import { buildGatewayEnv } from './gateway/env';
+import { buildGatewayEnv, type PortableGatewayDirs } from './gateway/env';
 import type { GatewayProgram } from './gateway/programs';
 import type { ExitEvent, GatewayProcess, Launcher } from './launcher/types';
 import { Lifecycle, type LifecycleState } from './lifecycle';
@@ -37,8 +37,8 @@ export interface SupervisorOptions {
   log: LogFn;
   /** The environment the gateway's is built from (default: process.env). */
   baseEnv?: Readonly<Record<string, string | undefined>>;
-  /** Portable mode: OpenClaw's state goes here. */
-  stateDir?: string;
+  /** Portable mode: the folders OpenClaw's state and caches go to. */
+  portable?: PortableGatewayDirs;
   timeouts?: Partial<Timeouts>;
   random?: () => number;
 }
@@ -398,13 +398,7 @@ export class Supervisor {
 
   private spawn(program: GatewayProgram, port: number): Generation {
     const { options } = this;
-    const env = buildGatewayEnv({
-      base: options.baseEnv ?? process.env,
-      token: options.token,
-      extra: options.settings().gatewayEnv,
-      stateDir: options.stateDir,
-    });
-    const spec = program.launch(port, env);
+    const spec = program.launch(port, this.gatewayEnv());
     const child = options.launcher.launch(spec);
     const generation: Generation = { program, port, process: child, spawnedAt: Date.now(), exited: false, stopRequested: false };
     this.generation = generation;
@@ -627,9 +621,7 @@ export class Supervisor {
   private async repairThenStart(program: GatewayProgram, epoch: number): Promise<void> {
     this.repairAttempted = true;
     if (this.lifecycle.value.state !== 'restarting') this.transition({ state: 'restarting' });
-    const spec = program.repair(
-      buildGatewayEnv({ base: this.options.baseEnv ?? process.env, token: this.options.token, extra: this.options.settings().gatewayEnv, stateDir: this.options.stateDir }),
-    );
+    const spec = program.repair(this.gatewayEnv());
     const command = `${spec.file} ${spec.args.join(' ')}`;
     this.log('warn', `gateway exited 78 (configuration invalid); running its repair once: ${command}`);
     const repairProcess = this.options.launcher.launch(spec);
@@ -649,6 +641,11 @@ export class Supervisor {
   }
 
   // ── helpers ────────────────────────────────────────────────────────────────
+
+  private gatewayEnv(): Record<string, string> {
+    const { options } = this;
+    return buildGatewayEnv({ base: options.baseEnv ?? process.env, token: options.token, extra: options.settings().gatewayEnv, portable: options.portable });
+  }
 
   private backoffPolicy(): BackoffPolicy {
     const { restartPolicy } = this.options.settings();

@@ -1,13 +1,13 @@
-// Proves a gateway folder works: starts the gateway once, offline, with a private HOME, TMPDIR and
-// state dir (so the check touches nothing of the user's), waits for /readyz 200, stops it with
-// SIGTERM, and confirms it exited and left no process behind.
+// Proves a gateway folder works. runGatewayOnce starts the gateway once, waits for /readyz 200,
+// stops it with SIGTERM and confirms it exited and left no process behind; verifyGateway does
+// that offline with a private HOME, TMPDIR and state dir, so the check touches nothing of the user's.
 import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { buildGatewayEnv } from '../../electron/core/gateway/env';
+import { buildGatewayEnv, portableGatewayDirs } from '../../electron/core/gateway/env';
 import { listPids, readProcStat } from '../../electron/core/process/procfs';
 import { isAlive, killTree, listDescendants } from '../../electron/core/process/tree';
 import { waitForReady } from '../../electron/core/readiness';
@@ -54,7 +54,7 @@ async function freeLoopbackPort(): Promise<number> {
   }
 }
 
-/** Everything OpenClaw writes, moved under `root` as far as it allows (see docs: packaging notes). */
+/** HOME, the temp dir and the caches under `root`: where OpenClaw writes besides its state dir. */
 function privateEnvironment(root: string, base: Readonly<Record<string, string | undefined>>): Record<string, string | undefined> {
   const dirs = { home: path.join(root, 'home'), tmp: path.join(root, 'tmp'), cache: path.join(root, 'cache') };
   for (const dir of Object.values(dirs)) fs.mkdirSync(dir, { recursive: true });
@@ -182,7 +182,7 @@ export async function runGatewayOnce(target: VerifyTarget, options: RunOnceOptio
 }
 
 /** Points OpenClaw's file log into `stateDir`: there is no environment variable for it (default /tmp/openclaw/). */
-export function writeLogFileConfig(stateDir: string): void {
+function writeLogFileConfig(stateDir: string): void {
   fs.mkdirSync(stateDir, { recursive: true });
   fs.writeFileSync(path.join(stateDir, 'openclaw.json'), JSON.stringify({ logging: { file: path.join(stateDir, 'logs', 'openclaw.log') } }));
 }
@@ -191,13 +191,14 @@ export function writeLogFileConfig(stateDir: string): void {
 export async function verifyGateway(target: VerifyTarget, options: VerifyOptions = {}): Promise<VerifyResult> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'pincer-gateway-verify-'));
   try {
-    const stateDir = path.join(root, 'state');
-    writeLogFileConfig(stateDir);
+    const portable = portableGatewayDirs(root);
+    for (const dir of Object.values(portable)) fs.mkdirSync(dir, { recursive: true });
+    writeLogFileConfig(portable.state);
     const env = buildGatewayEnv({
       base: privateEnvironment(root, options.env ?? process.env),
       token: crypto.randomBytes(32).toString('base64url'),
       extra: OFFLINE_ENV,
-      stateDir,
+      portable,
     });
     return await runGatewayOnce(target, { env, cwd: root, readyTimeoutMs: options.readyTimeoutMs ?? 120_000, stopTimeoutMs: options.stopTimeoutMs ?? 30_000 });
   } finally {

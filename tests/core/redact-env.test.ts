@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildGatewayEnv } from '../../electron/core/gateway/env';
+import { buildGatewayEnv, portableGatewayDirs } from '../../electron/core/gateway/env';
 import { createRedactor } from '../../electron/core/redact';
 
 describe('createRedactor', () => {
@@ -28,7 +28,16 @@ describe('buildGatewayEnv', () => {
       OPENCLAW_GATEWAY_TOKEN: 'T0KEN-123456789',
     });
   });
-  it('portable mode puts OpenClaw state in the data dir', () => {
-    expect(buildGatewayEnv({ base: {}, token: 't', extra: {}, stateDir: '/usb/data/openclaw' }).OPENCLAW_STATE_DIR).toBe('/usb/data/openclaw');
+  it('portable mode moves OpenClaw state, temp files and caches into the data dir', () => {
+    const env = buildGatewayEnv({ base: { TMPDIR: '/tmp', HOME: '/home/ann' }, token: 't', extra: {}, portable: portableGatewayDirs('/usb/data') });
+    expect(env).toMatchObject({
+      OPENCLAW_STATE_DIR: '/usb/data/openclaw',
+      TMPDIR: '/usb/data/openclaw/tmp',
+      TMP: '/usb/data/openclaw/tmp',
+      TEMP: '/usb/data/openclaw/tmp',
+      XDG_CACHE_HOME: '/usb/data/openclaw/cache',
+      npm_config_cache: '/usb/data/openclaw/npm',
+      HOME: '/home/ann',
+    });
   });
 });

@@ -72,6 +72,12 @@ const ROWS: Row[] = [
     cache: 'manifest',
     expected: { kind: 'reference', source: 'reference', version: '0.1.0-ref', node: 'launcher' },
   },
+  {
+    name: 'an interrupted install in the cache (no manifest) is not used',
+    cache: 'plain',
+    expected: { kind: 'reference', source: 'reference', version: '0.1.0-ref', node: 'launcher' },
+  },
+  { name: 'an interrupted bundle falls through to the cache', bundled: 'plain', cache: 'manifest', expected: { kind: 'openclaw', source: 'cache', version: '3.0.0', node: 'manifest' } },
   { name: 'gatewayKind openclaw with nothing installed is an error', settings: { gatewayKind: 'openclaw' }, expected: { throws: /OpenClaw is not installed/ } },
 ];
 

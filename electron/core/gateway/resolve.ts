@@ -44,7 +44,9 @@ export function readGatewayFolder(folder: string, source: GatewaySource): OpenCl
       source,
     };
   }
-  // A plain install dir chosen by the user: `npm install openclaw` somewhere.
+  // Folders Pincer prepares always carry the manifest, written last: without it an install was
+  // interrupted. Only a folder the user chose may be a plain `npm install openclaw`.
+  if (source !== 'settings') return undefined;
   const packageFile = path.join(folder, 'node_modules', 'openclaw', 'package.json');
   if (!fs.existsSync(packageFile)) return undefined;
   const { version } = JSON.parse(fs.readFileSync(packageFile, 'utf8')) as { version?: string };
