@@ -4,7 +4,7 @@ import { readPidRecord } from './pidfile';
 import { portVerdict, type PortVerdict } from './policy/port-verdict';
 import { findPortOwner } from './port/owner';
 import { probePort } from './port/probe';
-import { isAlive, readCommandLine } from './process/tree';
+import { isAlive, processIdentity } from './process/tree';
 import { probeProtocol } from './readiness';
 
 export interface GateOptions {
@@ -19,8 +19,7 @@ export interface GateOptions {
 async function findOrphan(dataDir: string, ownPids: readonly number[]): Promise<number | undefined> {
   const record = readPidRecord(dataDir);
   if (!record || ownPids.includes(record.pid) || !isAlive(record.pid)) return undefined;
-  const command = await readCommandLine(record.pid);
-  return command?.includes(record.entry) ? record.pid : undefined;
+  return (await processIdentity(record.pid)) === record.identity ? record.pid : undefined;
 }
 
 export async function gatePort({ port, dataDir, answerTimeoutMs, ownPids = [] }: GateOptions): Promise<PortVerdict> {

@@ -10,8 +10,8 @@ export interface PidRecord {
   pid: number;
   port: number;
   startedAt: number;
-  /** The program the child ran; with the pid it tells our orphan from a reused pid. */
-  entry: string;
+  /** processIdentity() of the child: tells our orphan from another program that reuses its pid. */
+  identity: string;
 }
 
 export function readPidRecord(dataDir: string): PidRecord | undefined {

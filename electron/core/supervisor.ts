@@ -16,7 +16,7 @@ import { isCrashLoop, recordUnexpectedExit } from './policy/crash-loop';
 import { decideOnExit } from './policy/exit-policy';
 import type { PortVerdict } from './policy/port-verdict';
 import { probePort } from './port/probe';
-import { isAlive, killTree } from './process/tree';
+import { isAlive, killTree, processIdentity } from './process/tree';
 import { ReadinessAbortedError, ReadinessTimeoutError, waitForReady } from './readiness';
 import { createRedactor, type Redactor } from './redact';
 import type { Settings } from './settings/schema';
@@ -403,8 +403,10 @@ export class Supervisor {
     const generation: Generation = { program, port, process: child, spawnedAt: Date.now(), exited: false, stopRequested: false };
     this.generation = generation;
     child.onSpawn((pid) => {
-      writePidRecord(options.dataDir, { pid, port, startedAt: Date.now(), entry: spec.file });
       if (this.generation === generation) this.model.update({ pid, attached: false });
+      void processIdentity(pid).then((identity) => {
+        if (identity && !generation.exited) writePidRecord(options.dataDir, { pid, port, startedAt: Date.now(), identity });
+      });
     });
     child.onLine((stream, text) =>
       this.model.addLog({ at: Date.now(), source: stream, level: stream === 'stderr' ? 'warn' : 'info', text: this.redact(text) }),

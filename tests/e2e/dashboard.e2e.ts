@@ -19,7 +19,7 @@ import {
   waitForState,
 } from './dashboard-page';
 import { probe, referenceGatewaysOn, startForeignServer, type ForeignServer } from './processes';
-import { startTwin, type Twin } from './twin';
+import { startTwin, type Twin } from '../helpers/twin';
 
 describe('dashboard in a real browser, against the headless twin', () => {
   let twin: Twin;

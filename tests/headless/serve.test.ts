@@ -1,18 +1,15 @@
 // `npm run serve` tried the way a new user would: a fresh data dir, the built twin, curl-like
 // requests against its API, server-sent events, and a clean SIGTERM.
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GatewayStatus } from '../../electron/core/status';
 import { isAlive, listDescendants } from '../../electron/core/process/tree';
 import { buildAll } from '../helpers/build';
 import { freePort } from '../helpers/ports';
+import { startTwin, type Twin } from '../helpers/twin';
 import { waitFor } from '../helpers/wait';
-
-const ROOT = path.resolve(__dirname, '../..');
 
 interface Reply {
   status: number;
@@ -37,34 +34,22 @@ function call(port: number, method: string, url: string, { token, headers = {}, 
 }
 
 describe('npm run serve (headless twin)', () => {
-  let child: ChildProcess;
+  let twin: Twin;
   let dataDir: string;
   let apiPort: number;
   let gatewayPort: number;
   let token: string;
-  let output = '';
 
   beforeAll(async () => {
     await buildAll();
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pincer-serve-'));
     gatewayPort = await freePort();
-    child = spawn(process.execPath, [path.join(ROOT, 'dist/headless.cjs'), '--data-dir', dataDir, '--gateway-port', String(gatewayPort), '--gateway', 'reference'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, PINCER_API_TOKEN: '' },
-    });
-    child.stdout!.on('data', (chunk) => (output += chunk));
-    child.stderr!.on('data', (chunk) => (output += chunk));
-    const match = await waitFor(() => /Dashboard: http:\/\/127\.0\.0\.1:(\d+)\/#token=(\S+)/.exec(output), { what: 'the dashboard line' });
-    apiPort = Number(match[1]);
-    token = match[2]!;
-    expect(output).toContain(`API: http://127.0.0.1:${apiPort}/api`);
+    twin = await startTwin({ gatewayPort });
+    ({ dataDir, apiPort, token } = twin);
+    expect(twin.output()).toContain(`API: http://127.0.0.1:${apiPort}/api`);
   });
 
   afterAll(async () => {
-    if (child.exitCode === null) {
-      child.kill('SIGKILL');
-      await new Promise((resolve) => child.once('exit', resolve));
-    }
+    await twin.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -148,12 +133,10 @@ describe('npm run serve (headless twin)', () => {
   it('SIGTERM → graceful gateway stop, exit 0, no child process left', async () => {
     const status = JSON.parse((await call(apiPort, 'GET', '/api/status', { token })).body) as GatewayStatus;
     const tree = [status.pid!, ...(await listDescendants(status.pid!))];
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    expect(await twin.stop()).toEqual({ code: 0, signal: null });
     for (const pid of tree) expect(isAlive(pid)).toBe(false);
     const gatewayToken = fs.readFileSync(path.join(dataDir, 'gateway-token'), 'utf8').trim();
-    expect(output).not.toContain(gatewayToken);
+    expect(twin.output()).not.toContain(gatewayToken);
     expect(fs.readFileSync(path.join(dataDir, 'logs', 'main.log'), 'utf8')).not.toContain(gatewayToken);
   });
 });

@@ -4,9 +4,22 @@ import { descendantsIn, parsePidPpidLines, topmostOf } from '../../electron/core
 
 describe('parseProcStat', () => {
   test.each([
-    ['a plain process', '4242 (node) S 4200 4242 4200 34816 4242 4194560 1234 0 0 0', { pid: 4242, state: 'S', ppid: 4200, pgrp: 4242 }],
-    ['a comm with spaces and parentheses', '77 (evil) R (x) y) T 1 77 77 0 -1', { pid: 77, state: 'T', ppid: 1, pgrp: 77 }],
-    ['a zombie', '90 (sleep) Z 89 89 89 0 -1 4227076', { pid: 90, state: 'Z', ppid: 89, pgrp: 89 }],
+    [
+      'a plain process',
+      '4242 (node) S 4200 4242 4200 34816 4242 4194560 1234 0 0 0 11 2 0 0 20 0 7 0 357105 3133440 410',
+      { pid: 4242, state: 'S', ppid: 4200, pgrp: 4242, startTime: 357105 },
+    ],
+    [
+      'a comm with spaces and parentheses',
+      '77 (evil) R (x) y) T 1 77 77 0 -1 4194304 101 0 0 0 0 0 0 0 20 0 1 0 99 3133440 410',
+      { pid: 77, state: 'T', ppid: 1, pgrp: 77, startTime: 99 },
+    ],
+    [
+      'a zombie',
+      '90 (sleep) Z 89 89 89 0 -1 4227076 0 0 0 0 0 0 0 0 20 0 1 0 123456 0 0',
+      { pid: 90, state: 'Z', ppid: 89, pgrp: 89, startTime: 123456 },
+    ],
+    ['a line cut before starttime', '4242 (node) S 4200 4242 4200 34816 4242 4194560 1234 0 0 0', undefined],
     ['garbage', 'not a stat line', undefined],
     ['truncated', '4242 (node) S', undefined],
   ])('%s', (_, text, stat) => {

@@ -1,7 +1,5 @@
 // Security checks as tests: loopback-only listeners, no token in any argv, 0600 secrets.
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listPids, readSocketInodes } from '../../electron/core/process/procfs';
@@ -9,44 +7,27 @@ import { isAlive, listDescendants } from '../../electron/core/process/tree';
 import { readTcpTable } from '../../electron/core/sockets/tcp-table';
 import { buildAll } from '../helpers/build';
 import { freePort } from '../helpers/ports';
+import { startTwin, type Twin } from '../helpers/twin';
 import { waitFor } from '../helpers/wait';
 
-const ROOT = path.resolve(__dirname, '../..');
-
 describe('security of a running headless twin', () => {
-  let child: ChildProcess;
-  let dataDir: string;
-  let output = '';
+  let twin: Twin;
   let gatewayToken: string;
-  let apiPort: number;
 
   beforeAll(async () => {
     await buildAll();
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pincer-sec-'));
-    child = spawn(process.execPath, [path.join(ROOT, 'dist/headless.cjs'), '--data-dir', dataDir, '--gateway-port', String(await freePort()), '--gateway', 'reference'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, PINCER_API_TOKEN: 'api-token-for-the-security-test-0123456789' },
-    });
-    child.stdout!.on('data', (chunk) => (output += chunk));
-    child.stderr!.on('data', (chunk) => (output += chunk));
-    apiPort = Number((await waitFor(() => /Dashboard: http:\/\/127\.0\.0\.1:(\d+)\//.exec(output), { what: 'dashboard line' }))[1]);
-    await waitFor(async () => {
-      const response = await fetch(`http://127.0.0.1:${apiPort}/api/status`, { headers: { authorization: 'Bearer api-token-for-the-security-test-0123456789' } });
-      return ((await response.json()) as { state: string }).state === 'running';
-    }, { what: 'running' });
-    gatewayToken = fs.readFileSync(path.join(dataDir, 'gateway-token'), 'utf8').trim();
+    twin = await startTwin({ gatewayPort: await freePort() });
+    await waitFor(async () => (await twin.status()).state === 'running', { what: 'running' });
+    gatewayToken = fs.readFileSync(path.join(twin.dataDir, 'gateway-token'), 'utf8').trim();
   });
 
   afterAll(async () => {
-    if (child.exitCode === null) {
-      child.kill('SIGTERM');
-      await new Promise((resolve) => child.once('exit', resolve));
-    }
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await twin.stop();
+    fs.rmSync(twin.dataDir, { recursive: true, force: true });
   });
 
   it('every listener of Pincer and its gateway tree is bound to loopback only', async () => {
-    const pids = [child.pid!, ...(await listDescendants(child.pid!))];
+    const pids = [twin.pid, ...(await listDescendants(twin.pid))];
     const inodes = new Set<number>();
     for (const pid of pids) for (const inode of await readSocketInodes(pid)) inodes.add(inode);
     const listeners = (await readTcpTable()).filter((socket) => socket.state === 'LISTEN' && inodes.has(socket.inode));
@@ -64,21 +45,21 @@ describe('security of a running headless twin', () => {
       }
       expect(cmdline).not.toContain(gatewayToken);
     }
-    expect(output).not.toContain(gatewayToken);
+    expect(twin.output()).not.toContain(gatewayToken);
   });
 
   it('secret files are 0600', () => {
     for (const name of ['gateway-token', 'device-identity.json', 'device-token', 'settings.json']) {
-      const file = path.join(dataDir, name);
+      const file = path.join(twin.dataDir, name);
       if (name === 'settings.json' && !fs.existsSync(file)) continue; // only written once changed
       expect({ name, mode: (fs.statSync(file).mode & 0o777).toString(8) }).toEqual({ name, mode: '600' });
     }
   });
 
   it('stopping leaves nothing behind', async () => {
-    const tree = [...(await listDescendants(child.pid!))];
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
+    const tree = await listDescendants(twin.pid);
+    expect(tree.length).toBeGreaterThan(0);
+    expect(await twin.stop()).toEqual({ code: 0, signal: null });
     for (const pid of tree) expect(isAlive(pid)).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { writePidRecord } from '../../electron/core/pidfile';
-import { isAlive } from '../../electron/core/process/tree';
+import { isAlive, processIdentity } from '../../electron/core/process/tree';
 import { freePort } from '../helpers/ports';
 import { startReferenceGateway } from '../helpers/reference-gateway';
 import { createHarness, TEST_TOKEN, type Harness } from '../helpers/supervisor-harness';
@@ -87,7 +87,7 @@ describe('port gate before every spawn', () => {
     harness = await createHarness();
     const orphan = await startReferenceGateway({ port: harness.port, token: TEST_TOKEN });
     others.push(orphan);
-    writePidRecord(harness.dataDir, { pid: orphan.pid, port: harness.port, startedAt: Date.now(), entry: harness.entry });
+    writePidRecord(harness.dataDir, { pid: orphan.pid, port: harness.port, startedAt: Date.now(), identity: (await processIdentity(orphan.pid))! });
     await harness.supervisor.start();
     const status = harness.supervisor.status();
     expect(status.error).toBeUndefined();
@@ -97,11 +97,11 @@ describe('port gate before every spawn', () => {
     expect(harness.launches).toBe(1);
   });
 
-  it('a recorded pid now used by a stranger is not reclaimed', async () => {
+  it('a recorded pid now used by a stranger (another start time) is not reclaimed', async () => {
     const port = await freePort();
     const foreign = track(await foreignListener(port, 'http'));
     harness = await createHarness({ port });
-    writePidRecord(harness.dataDir, { pid: foreign.pid!, port, startedAt: Date.now(), entry: harness.entry });
+    writePidRecord(harness.dataDir, { pid: foreign.pid!, port, startedAt: Date.now(), identity: `${foreign.pid}@1` });
     await harness.supervisor.start();
     expect(harness.supervisor.status().error?.code).toBe('PORT_IN_USE');
     expect(isAlive(foreign.pid!)).toBe(true);

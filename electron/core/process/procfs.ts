@@ -10,6 +10,8 @@ export interface ProcStat {
   ppid: number;
   /** Process group id. */
   pgrp: number;
+  /** When the process started, in clock ticks since boot: with the pid, it names one process. */
+  startTime: number;
 }
 
 /** Parses /proc/<pid>/stat. The comm field sits in parentheses and may itself contain spaces and ')'. */
@@ -18,9 +20,12 @@ export function parseProcStat(text: string): ProcStat | undefined {
   const close = text.lastIndexOf(')');
   if (open < 0 || close < open) return undefined;
   const pid = Number(text.slice(0, open).trim());
-  const [state, ppid, pgrp] = text.slice(close + 1).trim().split(/\s+/);
-  const stat = { pid, state: state ?? '', ppid: Number(ppid), pgrp: Number(pgrp) };
-  const valid = Number.isInteger(stat.pid) && /^[A-Za-z]$/.test(stat.state) && Number.isInteger(stat.ppid) && Number.isInteger(stat.pgrp);
+  const fields = text.slice(close + 1).trim().split(/\s+/);
+  // Fields after the comm, counted from field 3 (state); field 22 is starttime.
+  const [state, ppid, pgrp] = fields;
+  const stat = { pid, state: state ?? '', ppid: Number(ppid), pgrp: Number(pgrp), startTime: Number(fields[19]) };
+  const valid =
+    Number.isInteger(stat.pid) && /^[A-Za-z]$/.test(stat.state) && Number.isInteger(stat.ppid) && Number.isInteger(stat.pgrp) && Number.isInteger(stat.startTime);
   return valid ? stat : undefined;
 }
 

@@ -95,6 +95,25 @@ export async function readCommandLine(pid: number): Promise<string | undefined> 
 }
 
 /**
+ * Names one process for good: its pid plus when it started, so a pid reused by another program
+ * never matches. Command lines can't serve — OpenClaw renames itself to "openclaw-gateway".
+ * Undefined when the process is gone or hidden.
+ */
+export async function processIdentity(pid: number): Promise<string | undefined> {
+  assertPid(pid);
+  if (IS_LINUX) {
+    const stat = await readProcStat(pid);
+    return stat ? `${pid}@${stat.startTime}` : undefined;
+  }
+  if (IS_WINDOWS) {
+    const text = await runPowerShell(`(Get-Process -Id ${pid} -ErrorAction SilentlyContinue).StartTime.ToUniversalTime().Ticks`);
+    return text?.trim() ? `${pid}@${text.trim()}` : undefined;
+  }
+  const result = await runTool('ps', ['-o', 'lstart=', '-p', String(pid)]);
+  return result?.exitCode === 0 && result.stdout.trim() ? `${pid}@${result.stdout.trim()}` : undefined;
+}
+
+/**
  * True while the process runs (or is stopped). On Linux a zombie — exited, not yet reaped by its
  * parent — is not alive; elsewhere kill(pid, 0) cannot tell a zombie apart.
  */

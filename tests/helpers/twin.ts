@@ -1,6 +1,6 @@
-// The built headless twin (dist/headless.cjs) as the browser tests run it: a temp data dir, the
-// reference gateway on a chosen free port, the API on a port the OS picks, and its API spoken
-// directly (to compare what the page shows with what the server says).
+// The built headless twin (dist/headless.cjs) as a user runs it: a temp data dir, a gateway on a
+// chosen free port (the reference gateway unless told otherwise), the API on a port the OS picks,
+// and its API spoken directly.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -48,14 +48,24 @@ function call(port: number, method: string, url: string, headers: Record<string,
   });
 }
 
-export async function startTwin({ gatewayPort }: { gatewayPort: number }): Promise<Twin> {
-  if (!fs.existsSync(HEADLESS)) throw new Error(`${HEADLESS} is missing: run \`node scripts/test-e2e.mjs\`, which builds dist/ first`);
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pincer-e2e-'));
+export interface TwinOptions {
+  gatewayPort: number;
+  /** How the gateway is chosen (default: the reference gateway). */
+  gatewayArgs?: string[];
+  /** Environment of the twin, and so of its gateway; merged over this process's. */
+  env?: Record<string, string>;
+  /** A data dir to use (and keep); default: a fresh temp dir. */
+  dataDir?: string;
+}
+
+export async function startTwin({ gatewayPort, gatewayArgs = ['--gateway', 'reference'], env = {}, dataDir: givenDataDir }: TwinOptions): Promise<Twin> {
+  if (!fs.existsSync(HEADLESS)) throw new Error(`${HEADLESS} is missing: build dist/ first (node scripts/build.mjs)`);
+  const dataDir = givenDataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'pincer-twin-'));
   // An empty PINCER_API_TOKEN makes the twin pick a random token for this run.
   const child: ChildProcess = spawn(
     process.execPath,
-    [HEADLESS, '--data-dir', dataDir, '--gateway', 'reference', '--gateway-port', String(gatewayPort), '--api-port', '0'],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PINCER_API_TOKEN: '' } },
+    [HEADLESS, '--data-dir', dataDir, ...gatewayArgs, '--gateway-port', String(gatewayPort), '--api-port', '0'],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PINCER_API_TOKEN: '', ...env } },
   );
   let output = '';
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
@@ -79,7 +89,7 @@ export async function startTwin({ gatewayPort }: { gatewayPort: number }): Promi
     const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
     await exited;
     clearTimeout(timer);
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    if (!givenDataDir) fs.rmSync(dataDir, { recursive: true, force: true });
     throw new Error(`${(error as Error).message}; twin output: ${output}`);
   }
   const baseUrl = match[1]!;
