@@ -9,7 +9,7 @@ import log from 'electron-log/main';
 import { createChildProcessLauncher } from './core/launcher/child-process';
 import { gatewayCacheDir, logsDir, resolveDataDir, type DataDir } from './core/paths';
 import { PincerService } from './core/service';
-import { installCrashGuard, type CrashHost, type CrashReport } from './crash-guard';
+import { installCrashGuard, type CrashHost, type CrashReport } from './core/crash-guard';
 import { registerIpc } from './ipc';
 import { appLayout } from './layout';
 import { createChoosingLauncher } from './launchers/choose';

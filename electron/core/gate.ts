@@ -1,6 +1,6 @@
 // The port gate in front of every spawn: gather the facts, then let the pure portVerdict decide.
 // Cheap when the port is free and nothing is recorded: one loopback connect per address.
-import { readPidRecord } from './pidfile';
+import { readPidRecords } from './pidfile';
 import { portVerdict, type PortVerdict } from './policy/port-verdict';
 import { findPortOwner } from './port/owner';
 import { probePort } from './port/probe';
@@ -16,10 +16,13 @@ export interface GateOptions {
   ownPids?: readonly number[];
 }
 
+/** Pincer's own gateways from a previous run that are still alive (not the current ones). */
 async function findOrphan(dataDir: string, ownPids: readonly number[]): Promise<number | undefined> {
-  const record = readPidRecord(dataDir);
-  if (!record || ownPids.includes(record.pid) || !isAlive(record.pid)) return undefined;
-  return (await processIdentity(record.pid)) === record.identity ? record.pid : undefined;
+  for (const record of readPidRecords(dataDir)) {
+    if (ownPids.includes(record.pid) || !isAlive(record.pid)) continue;
+    if ((await processIdentity(record.pid)) === record.identity) return record.pid;
+  }
+  return undefined;
 }
 
 export async function gatePort({ port, dataDir, answerTimeoutMs, ownPids = [] }: GateOptions): Promise<PortVerdict> {

@@ -1,10 +1,13 @@
-// The pid of Pincer's own gateway child, kept in the data dir so that after a crash of Pincer
-// itself the next run can tell its orphan (reclaim it) from a stranger (leave it alone).
+// The gateway processes Pincer has started and not yet seen exit, kept in the data dir so that
+// after a crash of Pincer itself the next run can tell its orphans (reclaim them) from strangers
+// (leave them alone). One entry per live generation: blue/green restarts have two at a time.
+// An entry is added as soon as the process exists and removed only once its exit is confirmed,
+// so there is no moment where a live child of ours is unrecorded.
 import fs from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from './settings/store';
 
-const PID_FILE = 'gateway.pid.json';
+const PID_FILE = 'gateway-pids.json';
 
 export interface PidRecord {
   pid: number;
@@ -14,20 +17,30 @@ export interface PidRecord {
   identity: string;
 }
 
-export function readPidRecord(dataDir: string): PidRecord | undefined {
+function isRecord(value: unknown): value is PidRecord {
+  const record = value as PidRecord;
+  return Number.isInteger(record?.pid) && record.pid > 0 && typeof record.identity === 'string';
+}
+
+export function readPidRecords(dataDir: string): PidRecord[] {
   try {
-    const record = JSON.parse(fs.readFileSync(path.join(dataDir, PID_FILE), 'utf8')) as PidRecord;
-    return Number.isInteger(record.pid) && record.pid > 0 ? record : undefined;
+    const records: unknown = JSON.parse(fs.readFileSync(path.join(dataDir, PID_FILE), 'utf8'));
+    return Array.isArray(records) ? records.filter(isRecord) : [];
   } catch {
-    return undefined;
+    return [];
   }
 }
 
-export function writePidRecord(dataDir: string, record: PidRecord): void {
-  writeFileAtomic(path.join(dataDir, PID_FILE), JSON.stringify(record));
+function writePidRecords(dataDir: string, records: PidRecord[]): void {
+  const file = path.join(dataDir, PID_FILE);
+  if (records.length === 0) fs.rmSync(file, { force: true });
+  else writeFileAtomic(file, JSON.stringify(records));
 }
 
-export function clearPidRecord(dataDir: string, pid: number): void {
-  // Only our own record: a newer generation may already have written its pid.
-  if (readPidRecord(dataDir)?.pid === pid) fs.rmSync(path.join(dataDir, PID_FILE), { force: true });
+export function addPidRecord(dataDir: string, record: PidRecord): void {
+  writePidRecords(dataDir, [...readPidRecords(dataDir).filter((r) => r.pid !== record.pid), record]);
+}
+
+export function removePidRecord(dataDir: string, pid: number): void {
+  writePidRecords(dataDir, readPidRecords(dataDir).filter((r) => r.pid !== pid));
 }

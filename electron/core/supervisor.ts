@@ -10,7 +10,7 @@ import { buildGatewayEnv, type PortableGatewayDirs } from './gateway/env';
 import type { GatewayProgram } from './gateway/programs';
 import type { ExitEvent, GatewayProcess, Launcher } from './launcher/types';
 import { Lifecycle, type LifecycleState } from './lifecycle';
-import { clearPidRecord, writePidRecord } from './pidfile';
+import { addPidRecord, removePidRecord } from './pidfile';
 import { attemptsAfterRun, backoffDelay, type BackoffPolicy } from './policy/backoff';
 import { isCrashLoop, recordUnexpectedExit } from './policy/crash-loop';
 import { decideOnExit } from './policy/exit-policy';
@@ -79,6 +79,9 @@ interface Generation {
   /** Set before we stop it ourselves, so its exit is not mistaken for a crash. */
   stopRequested: boolean;
   connection?: ControlConnection;
+  connectedAt?: number;
+  /** Consecutive connection losses without a stable connection between: sets the backoff. */
+  lossStreak: number;
 }
 
 /** A start failure the user must act on: the flow ends in `error`, no automatic retry. */
@@ -343,7 +346,7 @@ export class Supervisor {
           );
         case 'attach':
           this.log('info', `a healthy gateway already listens on port ${port} (pid ${verdict.pid ?? 'unknown'}); attaching instead of starting another`);
-          generation = { program, port, spawnedAt: Date.now(), exited: false, stopRequested: false };
+          generation = { program, port, spawnedAt: Date.now(), exited: false, stopRequested: false, lossStreak: 0 };
           this.generation = generation;
           this.model.update({ pid: verdict.pid, attached: true });
           break;
@@ -400,12 +403,12 @@ export class Supervisor {
     const { options } = this;
     const spec = program.launch(port, this.gatewayEnv());
     const child = options.launcher.launch(spec);
-    const generation: Generation = { program, port, process: child, spawnedAt: Date.now(), exited: false, stopRequested: false };
+    const generation: Generation = { program, port, process: child, spawnedAt: Date.now(), exited: false, stopRequested: false, lossStreak: 0 };
     this.generation = generation;
     child.onSpawn((pid) => {
       if (this.generation === generation) this.model.update({ pid, attached: false });
       void processIdentity(pid).then((identity) => {
-        if (identity && !generation.exited) writePidRecord(options.dataDir, { pid, port, startedAt: Date.now(), identity });
+        if (identity && !generation.exited) addPidRecord(options.dataDir, { pid, port, startedAt: Date.now(), identity });
       });
     });
     child.onLine((stream, text) =>
@@ -472,6 +475,7 @@ export class Supervisor {
   private adopt(generation: Generation, connection: ControlConnection, reconnected: boolean): void {
     const previousBootId = this.model.current.gateway.bootId;
     generation.connection = connection;
+    generation.connectedAt = Date.now();
     const { hello } = connection;
     // Same generation, new bootId: the gateway restarted in-process (SIGUSR2, config reload).
     const restartedInProcess = reconnected && previousBootId !== undefined && previousBootId !== hello.bootId;
@@ -501,14 +505,19 @@ export class Supervisor {
     const expected = loss.shutdown?.restartExpectedMs;
     this.log('warn', `control connection lost (${loss.code} ${loss.reason || ''})${expected !== undefined ? `; gateway restarting in ~${expected} ms` : ''}`);
     this.transition({ state: expected !== undefined ? 'restarting' : 'reconnecting' });
-    void this.reconnect(generation, this.lifecycle.epoch, expected ?? 0);
+    // A connection lost again soon after it was made is a flap: back off as after a crash loop.
+    const policy = this.backoffPolicy();
+    generation.lossStreak = attemptsAfterRun(generation.lossStreak, Date.now() - (generation.connectedAt ?? 0), policy) + 1;
+    void this.reconnect(generation, this.lifecycle.epoch, expected);
   }
 
-  private async reconnect(generation: Generation, epoch: number, firstDelayMs: number): Promise<void> {
+  private async reconnect(generation: Generation, epoch: number, restartExpectedMs: number | undefined): Promise<void> {
     const policy = this.backoffPolicy();
-    for (let attempt = 1; ; attempt++) {
+    for (let attempt = generation.lossStreak; ; attempt++) {
       this.model.update({ reconnectAttempts: this.model.current.reconnectAttempts + 1 });
-      const delay = attempt === 1 ? firstDelayMs : backoffDelay(attempt, policy, this.random());
+      const backoff = backoffDelay(attempt, policy, this.random());
+      // The gateway said when it expects to be back: no point trying before.
+      const delay = attempt === generation.lossStreak && restartExpectedMs !== undefined ? Math.max(restartExpectedMs, backoff) : backoff;
       try {
         await this.sleep(delay);
       } catch {
@@ -559,7 +568,7 @@ export class Supervisor {
     generation.exited = true;
     const at = Date.now();
     const pid = generation.process?.pid;
-    if (pid) clearPidRecord(this.options.dataDir, pid);
+    if (pid) removePidRecord(this.options.dataDir, pid);
     this.log(generation.stopRequested ? 'info' : 'warn', `gateway exited (code ${exit.code}, signal ${exit.signal})`);
     this.model.update({ lastExit: { code: exit.code, signal: exit.signal, at } });
     if (this.generation !== generation) return; // an older generation we already let go

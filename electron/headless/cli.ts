@@ -6,6 +6,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import log from 'electron-log/node';
 import pkg from '../../package.json';
+import { installCrashGuard } from '../core/crash-guard';
 import { createChildProcessLauncher } from '../core/launcher/child-process';
 import { gatewayCacheDir, logsDir, resolveDataDir } from '../core/paths';
 import { PincerService } from '../core/service';
@@ -57,6 +58,10 @@ function settingsFromFlags(flags: ReturnType<typeof parseCli>): Partial<Settings
 }
 
 async function main(): Promise<void> {
+  // A closed console (the terminal went away, output piped into `head`) must not kill the
+  // supervisor: the gateway would live on unsupervised. Likewise any stray error: log it, go on.
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
+  installCrashGuard(process, (crash) => log.error(`${crash.kind}: ${crash.detail}`));
   const flags = parseCli(process.argv.slice(2));
   if (flags.help) {
     process.stdout.write(`${USAGE}\n`);

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import type { GatewayState, GatewayStatus } from '../../electron/core/status';
-import { describeCrash, installCrashGuard } from '../../electron/crash-guard';
+import { describeCrash, installCrashGuard } from '../../electron/core/crash-guard';
 import { argsProblem, isPlainObject, MAX_PATCH_BYTES, senderProblem } from '../../electron/ipc-guard';
 import { needsChildProcess } from '../../electron/launchers/choose';
 import { appLayout } from '../../electron/layout';

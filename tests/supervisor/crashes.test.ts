@@ -79,3 +79,26 @@ describe('supervisor crash handling', () => {
     expect(await harness.gatewayChildren()).toEqual([]);
   });
 });
+
+describe('a control connection that keeps dropping right after the handshake', () => {
+  let harness: Harness | undefined;
+  afterEach(async () => {
+    await harness?.dispose();
+    harness = undefined;
+  });
+
+  it('backs off like a crash loop instead of reconnecting in a busy loop', async () => {
+    // The gateway sends an oversized frame after every hello-ok: each connection dies with 1009.
+    harness = await createHarness({ env: { PINCER_REFGW_MALFORMED: '1' } });
+    void harness.supervisor.start();
+    const losses: number[] = [];
+    harness.supervisor.onStatus((status) => {
+      if (status.state === 'reconnecting' && harness!.history.at(-2)?.state !== 'reconnecting') losses.push(Date.now());
+    });
+    await waitFor(() => losses.length >= 8, { timeoutMs: 30_000, what: '8 connection losses' });
+    // Base 100 ms: the 8th loss can come no sooner than 0+50+100+200+400+800+1600 ms after the first
+    // (each delay at least half its ceiling). Without backoff it came ~1 s after the first.
+    expect(losses[7]! - losses[0]!).toBeGreaterThanOrEqual(3_150);
+    expect(harness.supervisor.status().pid).toBe(harness.history.find((s) => s.state === 'running')?.pid);
+  });
+});

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { writePidRecord } from '../../electron/core/pidfile';
+import { addPidRecord } from '../../electron/core/pidfile';
 import { isAlive, processIdentity } from '../../electron/core/process/tree';
 import { freePort } from '../helpers/ports';
 import { startReferenceGateway } from '../helpers/reference-gateway';
@@ -87,7 +87,7 @@ describe('port gate before every spawn', () => {
     harness = await createHarness();
     const orphan = await startReferenceGateway({ port: harness.port, token: TEST_TOKEN });
     others.push(orphan);
-    writePidRecord(harness.dataDir, { pid: orphan.pid, port: harness.port, startedAt: Date.now(), identity: (await processIdentity(orphan.pid))! });
+    addPidRecord(harness.dataDir, { pid: orphan.pid, port: harness.port, startedAt: Date.now(), identity: (await processIdentity(orphan.pid))! });
     await harness.supervisor.start();
     const status = harness.supervisor.status();
     expect(status.error).toBeUndefined();
@@ -101,7 +101,7 @@ describe('port gate before every spawn', () => {
     const port = await freePort();
     const foreign = track(await foreignListener(port, 'http'));
     harness = await createHarness({ port });
-    writePidRecord(harness.dataDir, { pid: foreign.pid!, port, startedAt: Date.now(), identity: `${foreign.pid}@1` });
+    addPidRecord(harness.dataDir, { pid: foreign.pid!, port, startedAt: Date.now(), identity: `${foreign.pid}@1` });
     await harness.supervisor.start();
     expect(harness.supervisor.status().error?.code).toBe('PORT_IN_USE');
     expect(isAlive(foreign.pid!)).toBe(true);

@@ -102,7 +102,8 @@ export async function readCommandLine(pid: number): Promise<string | undefined> 
 export async function processIdentity(pid: number): Promise<string | undefined> {
   assertPid(pid);
   if (IS_LINUX) {
-    const stat = await readProcStat(pid);
+    // Synchronous on purpose: a record written right after spawn leaves no gap to crash into.
+    const stat = readProcStatSync(pid);
     return stat ? `${pid}@${stat.startTime}` : undefined;
   }
   if (IS_WINDOWS) {
