@@ -22,7 +22,8 @@ const ALLOWED: Record<GatewayState, readonly GatewayState[]> = {
   stopped: ['starting', 'stopping', 'error'],
   starting: ['starting', 'running', 'restarting', 'stopping', 'error'],
   running: ['restarting', 'reconnecting', 'stopping', 'error'],
-  restarting: ['restarting', 'starting', 'stopping', 'error'],
+  // → running: the gateway restarted in-process (same pid) and the control connection is back.
+  restarting: ['restarting', 'starting', 'running', 'stopping', 'error'],
   reconnecting: ['running', 'restarting', 'stopping', 'error'],
   stopping: ['stopped', 'error'],
   error: ['starting', 'stopping', 'stopped', 'error'],

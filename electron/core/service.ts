@@ -101,13 +101,16 @@ export class PincerService {
     return { ok: true, settings: result.settings, restartScheduled };
   }
 
-  /** Samples socket states on the gateway port into the status (also on demand). */
+  /** Samples the front door's counters and the socket states on the gateway port into the status. */
   async sampleSockets(): Promise<void> {
+    this.supervisor.refreshFrontDoor();
     const status = this.supervisor.status();
     const gatewayPid = this.supervisor.gatewayPid() ?? status.pid;
+    // The port the gateway itself listens on: behind the front door, its internal one.
+    const port = status.frontDoor?.internalPort ?? status.port;
     try {
       const gatewayPids = gatewayPid ? [gatewayPid, ...(await listDescendants(gatewayPid))] : [];
-      this.supervisor.report({ sockets: await sampleSockets({ port: status.port, ourPid: process.pid, gatewayPids }) });
+      this.supervisor.report({ sockets: await sampleSockets({ port, ourPid: process.pid, gatewayPids }) });
     } catch (error) {
       this.options.logger.debug(`socket sampling failed: ${(error as Error).message}`);
     }

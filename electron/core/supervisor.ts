@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { LogLine, TimelineEntry } from './api';
 import { GatewayUnavailableError } from './connection/rpc';
 import { ConnectError, type ConnectOptions, type ControlConnection, type ConnectionLoss } from './connection/types';
+import { createFrontDoor, FrontDoorListenError, type FrontDoor } from './frontdoor';
 import { gatePort } from './gate';
 import { buildGatewayEnv, type PortableGatewayDirs } from './gateway/env';
 import type { GatewayProgram } from './gateway/programs';
@@ -15,6 +16,8 @@ import { attemptsAfterRun, backoffDelay, type BackoffPolicy } from './policy/bac
 import { isCrashLoop, recordUnexpectedExit } from './policy/crash-loop';
 import { decideOnExit } from './policy/exit-policy';
 import type { PortVerdict } from './policy/port-verdict';
+import { pickFreePort } from './port/free-port';
+import { findPortOwner } from './port/owner';
 import { probePort } from './port/probe';
 import { isAlive, killTree, processIdentity } from './process/tree';
 import { ReadinessAbortedError, ReadinessTimeoutError, waitForReady } from './readiness';
@@ -59,6 +62,9 @@ export interface Timeouts {
   reclaimMs: number;
 }
 
+/** How long a replaced generation may take to answer what was already sent to it. */
+const DRAIN_TIMEOUT_MS = 5_000;
+
 const DEFAULT_TIMEOUTS: Timeouts = {
   readyMs: 90_000,
   readyPollMs: 25,
@@ -80,6 +86,8 @@ interface Generation {
   stopRequested: boolean;
   connection?: ControlConnection;
   connectedAt?: number;
+  /** A gateway Pincer found running and uses without owning it. */
+  attached?: boolean;
   /** Consecutive connection losses without a stable connection between: sets the backoff. */
   lossStreak: number;
 }
@@ -122,6 +130,10 @@ export class Supervisor {
   private restartFlow?: Promise<void>;
   private restartWhenStarted = false;
   private readonly retirements = new Set<Promise<void>>();
+  /** Pincer's listener on the public port, when the front door is on. */
+  private door?: FrontDoor;
+  /** The generation a blue/green restart is replacing; it serves until the switch. */
+  private previous?: Generation;
   private debounceTimer?: NodeJS.Timeout;
   /** Aborted whenever a new epoch opens: cancels the sleeps of stale flows. */
   private epochAbort = new AbortController();
@@ -271,7 +283,8 @@ export class Supervisor {
     const { state } = this.lifecycle.value;
     if (state === 'stopped') return;
     this.transition({ state: 'stopping' });
-    await this.retireGeneration();
+    await Promise.all([this.retireGeneration(), this.retirePrevious()]);
+    await this.closeDoor();
     // Every other intent waits for a stop in progress, so nothing else leaves 'stopping'.
     if (this.lifecycle.isCurrent(epoch)) this.transition({ state: 'stopped' });
   }
@@ -279,7 +292,15 @@ export class Supervisor {
   private async runRestart(epoch: number): Promise<void> {
     if (this.lifecycle.value.state !== 'restarting') this.transition({ state: 'restarting' });
     this.model.update({ restarts: this.model.current.restarts + 1 });
-    await this.retireGeneration();
+    const serving = this.generation;
+    if (this.door && serving?.process && !serving.exited && this.options.settings().frontDoor) {
+      // Blue/green: the serving generation keeps answering until the next one is ready and the
+      // door has switched to it; only then is it stopped (runStart retires it).
+      this.generation = undefined;
+      this.previous = serving;
+    } else {
+      await this.retireGeneration();
+    }
     if (!this.lifecycle.isCurrent(epoch)) return;
     this.attempts = 0;
     await this.launchStartFlow(epoch);
@@ -299,6 +320,16 @@ export class Supervisor {
     return Promise.all(this.retirements).then(() => undefined);
   }
 
+  /** The generation a blue/green restart replaced, once the door no longer sends it anything. */
+  private async retirePrevious(): Promise<void> {
+    const previous = this.previous;
+    if (!previous) return;
+    this.previous = undefined;
+    // Requests already on their way to it get their answers before it goes.
+    await this.door?.drained(previous.port, DRAIN_TIMEOUT_MS);
+    await this.retire(previous);
+  }
+
   private async retire(generation: Generation): Promise<void> {
     generation.stopRequested = true;
     await generation.connection?.close();
@@ -310,14 +341,14 @@ export class Supervisor {
         this.log('error', `gateway pid ${generation.process.pid} did not exit: ${(error as Error).message}`);
       }
     }
-    this.model.update({ pid: undefined, attached: false, startedAt: undefined });
+    if (!this.generation) this.model.update({ pid: undefined, attached: false, startedAt: undefined });
   }
 
   private async runStart(epoch: number): Promise<void> {
     const current = () => this.lifecycle.isCurrent(epoch);
     try {
-      const port = this.options.settings().gatewayPort;
-      this.model.update({ port });
+      const { gatewayPort: publicPort, frontDoor } = this.options.settings();
+      this.model.update({ port: publicPort });
       this.phase('probing-port');
       // A start from `error` may find its failed generation still alive (e.g. refused our token).
       await this.retireGeneration();
@@ -325,36 +356,19 @@ export class Supervisor {
       const program = this.resolveProgram();
       this.model.update({ gateway: { kind: program.kind, source: program.source, version: program.version } });
 
-      let verdict = await this.gate(port);
-      if (verdict.kind === 'reclaim') {
-        await this.reclaimOrphan(verdict.pid);
-        if (!current()) return;
-        verdict = await this.gate(port);
-      }
-      if (!current()) return;
       let generation: Generation;
-      switch (verdict.kind) {
-        case 'in-use':
-          throw new StartFailure(
-            gatewayError('PORT_IN_USE', `Port ${port} is in use by ${describeOwner(verdict.owner)}.`, { portOwner: verdict.owner }),
-          );
-        case 'hung':
-          throw new StartFailure(
-            gatewayError('PORT_HUNG', `Port ${port} is held by ${describeOwner(verdict.owner)}, which does not answer.`, {
-              portOwner: verdict.owner,
-            }),
-          );
-        case 'attach':
-          this.log('info', `a healthy gateway already listens on port ${port} (pid ${verdict.pid ?? 'unknown'}); attaching instead of starting another`);
-          generation = { program, port, spawnedAt: Date.now(), exited: false, stopRequested: false, lossStreak: 0 };
-          this.generation = generation;
-          this.model.update({ pid: verdict.pid, attached: true });
-          break;
-        case 'reclaim':
-          throw new StartFailure(gatewayError('PORT_IN_USE', `Pincer's previous gateway (pid ${verdict.pid}) would not exit.`));
-        case 'free':
-          generation = await this.spawnUntilReady(program, port, epoch);
-          break;
+      const publicVerdict = this.door?.status().listenPort === publicPort && frontDoor ? undefined : await this.claimPublicPort(publicPort, frontDoor, epoch);
+      if (!current()) return;
+      if (publicVerdict?.kind === 'attach') {
+        this.log('info', `a healthy gateway already listens on port ${publicPort} (pid ${publicVerdict.pid ?? 'unknown'}); attaching instead of starting another`);
+        generation = { program, port: publicPort, spawnedAt: Date.now(), exited: false, stopRequested: false, lossStreak: 0, attached: true };
+        this.generation = generation;
+        this.model.update({ pid: publicVerdict.pid, attached: true });
+      } else {
+        // Behind the door each generation gets an internal port of its own; without it, the public one.
+        const port = this.door ? await this.claimInternalPort(epoch) : publicPort;
+        if (!current()) return;
+        generation = await this.spawnUntilReady(program, port, epoch);
       }
       if (!current()) return;
 
@@ -362,7 +376,9 @@ export class Supervisor {
       const connection = await this.connectWithRetry(generation, epoch);
       if (!connection) return;
       this.adopt(generation, connection, false);
+      if (this.door && !generation.attached) this.door.setTarget(generation.port);
       this.model.update({ startedAt: Date.now(), reconnectAttempts: 0 });
+      this.refreshFrontDoor();
       this.transition({ state: 'running' });
     } catch (error) {
       if (!current()) return;
@@ -373,7 +389,89 @@ export class Supervisor {
       if (error instanceof ReadinessAbortedError) return; // the exit handler owns what comes next
       this.log('error', `start failed: ${(error as Error).stack ?? error}`);
       this.fail(gatewayError('SPAWN_FAILED', (error as Error).message));
+    } finally {
+      // Blue/green: the replaced generation goes once the new one serves — or the start failed.
+      if (this.previous) void this.retirePrevious();
     }
+  }
+
+  /**
+   * Makes the public port ours: free (then the door listens on it when enabled), or a healthy
+   * gateway to attach to. Anything else holding it is an error naming the holder.
+   */
+  private async claimPublicPort(port: number, frontDoor: boolean, epoch: number): Promise<PortVerdict> {
+    await this.closeDoor();
+    const verdict = await this.gateWithReclaim(port, epoch);
+    if (verdict.kind === 'free' && frontDoor && this.lifecycle.isCurrent(epoch)) await this.openDoor(port);
+    return verdict;
+  }
+
+  private async claimInternalPort(epoch: number): Promise<number> {
+    const port = await pickFreePort();
+    await this.gateWithReclaim(port, epoch);
+    return port;
+  }
+
+  /** The port gate, reclaiming Pincer's own orphans first; throws for a port someone else holds. */
+  private async gateWithReclaim(port: number, epoch: number): Promise<PortVerdict> {
+    let verdict = await this.gate(port);
+    if (verdict.kind === 'reclaim') {
+      await this.reclaimOrphan(verdict.pid);
+      if (!this.lifecycle.isCurrent(epoch)) return verdict;
+      verdict = await this.gate(port);
+    }
+    switch (verdict.kind) {
+      case 'in-use':
+        throw new StartFailure(
+          gatewayError('PORT_IN_USE', `Port ${port} is in use by ${describeOwner(verdict.owner)}.`, { portOwner: verdict.owner }),
+        );
+      case 'hung':
+        throw new StartFailure(
+          gatewayError('PORT_HUNG', `Port ${port} is held by ${describeOwner(verdict.owner)}, which does not answer.`, { portOwner: verdict.owner }),
+        );
+      case 'reclaim':
+        throw new StartFailure(gatewayError('PORT_IN_USE', `Pincer's previous gateway (pid ${verdict.pid}) would not exit.`));
+      default:
+        return verdict;
+    }
+  }
+
+  private async openDoor(port: number): Promise<void> {
+    const door = createFrontDoor({
+      port,
+      allowedOrigins: () => this.options.settings().allowedOrigins,
+      log: (level, message) => this.log(level, message),
+    });
+    try {
+      await door.listen();
+    } catch (error) {
+      await door.close();
+      if (!(error instanceof FrontDoorListenError)) throw error;
+      // Taken between the gate and the listen: name the holder like the gate would.
+      const owner = await findPortOwner(port);
+      throw new StartFailure(gatewayError('PORT_IN_USE', `${error.message} Held by ${describeOwner(owner)}.`, { portOwner: owner }));
+    }
+    this.door = door;
+    this.refreshFrontDoor();
+  }
+
+  private async closeDoor(): Promise<void> {
+    const door = this.door;
+    if (!door) return;
+    this.door = undefined;
+    await door.close();
+    this.refreshFrontDoor();
+  }
+
+  /** Puts the door's counters into the status (on switches, and when the service samples). */
+  refreshFrontDoor(): void {
+    const door = this.door;
+    if (!door) {
+      if (this.model.current.frontDoor) this.model.update({ frontDoor: undefined });
+      return;
+    }
+    const { listenPort, internalPort, heldConnections, pipedConnections, refusedOrigins } = door.status();
+    this.model.update({ frontDoor: { enabled: true, listenPort, internalPort, heldConnections, pipedConnections, refusedOrigins } });
   }
 
   private resolveProgram(): GatewayProgram {
@@ -573,6 +671,8 @@ export class Supervisor {
     this.model.update({ lastExit: { code: exit.code, signal: exit.signal, at } });
     if (this.generation !== generation) return; // an older generation we already let go
     this.generation = undefined;
+    // New connections wait at the door for the next generation instead of being refused.
+    this.door?.hold();
     void generation.connection?.close();
     this.model.update({ pid: undefined, startedAt: undefined });
     if (generation.stopRequested) return;

@@ -13,6 +13,8 @@ describe('lifecycle transitions', () => {
     ['running', 'reconnecting', true],
     ['reconnecting', 'running', true],
     ['restarting', 'starting', true],
+    ['restarting', 'running', true],
+    ['restarting', 'reconnecting', false],
     ['stopping', 'stopped', true],
     ['stopping', 'starting', false],
     ['stopping', 'running', false],
