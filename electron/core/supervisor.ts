@@ -293,12 +293,15 @@ export class Supervisor {
     if (this.lifecycle.value.state !== 'restarting') this.transition({ state: 'restarting' });
     this.model.update({ restarts: this.model.current.restarts + 1 });
     const serving = this.generation;
-    if (this.door && serving?.process && !serving.exited && this.options.settings().frontDoor) {
+    const behindDoor = this.door !== undefined && serving?.process !== undefined && !serving.exited && this.options.settings().frontDoor;
+    if (behindDoor && serving.program.sideBySide) {
       // Blue/green: the serving generation keeps answering until the next one is ready and the
       // door has switched to it; only then is it stopped (runStart retires it).
       this.generation = undefined;
       this.previous = serving;
     } else {
+      // One at a time: new connections wait at the door while the gateway is replaced.
+      if (behindDoor) this.door?.hold();
       await this.retireGeneration();
     }
     if (!this.lifecycle.isCurrent(epoch)) return;

@@ -163,6 +163,24 @@ describe('holding', () => {
     expect(await httpGet(door.port, '/after')).toMatchObject({ status: 200, body: `${green.port} /after` });
   });
 
+  it('drained(): a generation still owing a first answer is not drained; once it answers, it is', async () => {
+    let answer: (() => void) | undefined;
+    const slow = await rawServer((socket) => {
+      socket.once('data', () => (answer = () => socket.end('HTTP/1.1 200 OK\r\nContent-Length: 4\r\nConnection: close\r\n\r\nslow')));
+    });
+    const next = await upstream();
+    const door = await openDoor();
+    door.setTarget(slow.port);
+    const request = httpGet(door.port, '/slow');
+    await waitFor(() => answer, { what: 'request at the old generation' });
+    door.setTarget(next.port);
+    expect(await door.drained(slow.port, 200)).toBe(false);
+    expect(await door.drained(next.port, 200)).toBe(true);
+    answer!();
+    expect(await door.drained(slow.port, 5_000)).toBe(true);
+    expect(await request).toMatchObject({ status: 200, body: 'slow' });
+  });
+
   it('past the hold time bound, held connections are closed cleanly (503 for HTTP, FIN otherwise) and counted', async () => {
     const door = await openDoor({ holdTimeoutMs: 300 });
     const http = httpGet(door.port, '/too-late');

@@ -4,10 +4,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { connectGateway } from '../../electron/core/connection';
 import { gatewayCacheDir } from '../../electron/core/paths';
 import { isAlive, listDescendants } from '../../electron/core/process/tree';
 import type { GatewayStatus } from '../../electron/core/status';
+import { Hammer } from '../../scripts/chaos/hammer';
 import { freePort } from '../helpers/ports';
 import { startTwin, type Twin } from '../helpers/twin';
 import { waitFor } from '../helpers/wait';
@@ -92,6 +94,79 @@ describe('Pincer with the real OpenClaw gateway', () => {
     } finally {
       await connection.close();
     }
+  });
+
+  /** Hammers the public port with HTTP /healthz, TCP connects and WebSocket connects (to the challenge). */
+  const hammerPublicPort = () => {
+    const http = new Hammer({ port: gatewayPort, intervalMs: 10, timeoutMs: 30_000 });
+    http.start();
+    const ws = { ok: 0, failures: [] as string[], longestMs: 0 };
+    let running = true;
+    const loop = (async () => {
+      while (running) {
+        const started = Date.now();
+        const socket = new WebSocket(`ws://127.0.0.1:${gatewayPort}/`, { handshakeTimeout: 30_000 });
+        const outcome = await new Promise<string>((resolve) => {
+          socket.once('message', () => resolve('ok'));
+          socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
+          socket.once('close', () => resolve('closed before the challenge'));
+        });
+        // Reaching the gateway's challenge is the point; the socket goes right away.
+        socket.on('error', () => {});
+        socket.terminate();
+        if (outcome === 'ok') {
+          ws.ok += 1;
+          ws.longestMs = Math.max(ws.longestMs, Date.now() - started);
+        } else ws.failures.push(outcome);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    })();
+    return {
+      http,
+      ws,
+      async stop() {
+        running = false;
+        await loop;
+        return { http: await http.stop(), ws };
+      },
+    };
+  };
+
+  it('restart through the API while clients hammer the public port: no refused connection', async () => {
+    const before = await twin.status();
+    const clients = hammerPublicPort();
+    await waitFor(() => clients.http.snapshot().ok >= 20 && clients.ws.ok >= 5, { what: 'traffic before the restart' });
+    const restartedAt = Date.now();
+    expect((await twin.request('POST', '/api/restart')).status).toBe(202);
+    await runningWith((s) => s.pid !== before.pid, 'running after the restart');
+    figures['API restart → running'] = seconds(Date.now() - restartedAt);
+    const okAfter = clients.http.snapshot().ok;
+    await waitFor(() => clients.http.snapshot().ok >= okAfter + 20, { timeoutMs: 60_000, what: 'traffic after the restart' });
+    const { http, ws } = await clients.stop();
+    figures['restart: HTTP/TCP probes (ok, refused, longest wait)'] = `${http.ok}, ${http.byOutcome.refused}, ${http.longestWaitMs} ms`;
+    figures['restart: WebSocket connects (ok, failed, longest wait)'] = `${ws.ok}, ${ws.failures.length}, ${ws.longestMs} ms`;
+    expect(http.byOutcome.refused).toBe(0);
+    expect(ws.failures.filter((f) => f === 'ECONNREFUSED')).toEqual([]);
+  });
+
+  it("OpenClaw's own in-process restart after a config change: same pid, new bootId, no refused connection", async () => {
+    const before = await twin.status();
+    const clients = hammerPublicPort();
+    await waitFor(() => clients.http.snapshot().ok >= 20, { what: 'traffic before the config change' });
+    // A gateway.* key that OpenClaw applies by restarting itself in-process (its port closes ~2 s).
+    fs.writeFileSync(path.join(sandbox, 'state', 'openclaw.json'), JSON.stringify({ gateway: { tailscale: { mode: 'off' } } }));
+    const changedAt = Date.now();
+    const after = await runningWith((s) => s.gateway.bootId !== before.gateway.bootId, 'the new bootId');
+    figures['config change → running again (in-process)'] = seconds(Date.now() - changedAt);
+    const okAfter = clients.http.snapshot().ok;
+    await waitFor(() => clients.http.snapshot().ok >= okAfter + 20, { timeoutMs: 60_000, what: 'traffic after the in-process restart' });
+    const { http, ws } = await clients.stop();
+    figures['in-process restart: HTTP/TCP probes (ok, refused, longest wait)'] = `${http.ok}, ${http.byOutcome.refused}, ${http.longestWaitMs} ms`;
+    figures['in-process restart: WebSocket connects (ok, failed)'] = `${ws.ok}, ${ws.failures.length}`;
+    expect(after.pid).toBe(before.pid);
+    expect(after.bootIdChanges).toBe(before.bootIdChanges + 1);
+    expect(http.byOutcome.refused).toBe(0);
+    expect(ws.failures.filter((f) => f === 'ECONNREFUSED')).toEqual([]);
   });
 
   it('kill -9 of OpenClaw → restarted and running again with a new pid', async () => {

@@ -128,11 +128,12 @@ export class Dispatcher {
     this.scheduleExpiry();
   }
 
-  private endHold(waiter: Waiter): void {
+  /** The hold is over; `reached` when the connection got its gateway (only those count for longestHoldMs). */
+  private endHold(waiter: Waiter, reached = false): void {
     const since = this.heldSince.get(waiter);
     if (since === undefined) return;
     this.heldSince.delete(waiter);
-    this.longestHoldMs = Math.max(this.longestHoldMs, Date.now() - since);
+    if (reached) this.longestHoldMs = Math.max(this.longestHoldMs, Date.now() - since);
   }
 
   private release(): void {
@@ -149,7 +150,7 @@ export class Dispatcher {
       () => {
         if (this.connecting.get(waiter)?.socket !== socket) return; // removed meanwhile; socket destroyed
         this.connecting.delete(waiter);
-        this.endHold(waiter);
+        this.endHold(waiter, true);
         if (this.downSince !== undefined && port === this.target) this.up(port);
         waiter.connected(socket, port);
       },

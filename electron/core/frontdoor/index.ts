@@ -1,4 +1,4 @@
 // The front door (zero-refusal restarts): import from here.
 export { createFrontDoor, type FrontDoor, type FrontDoorCounters, type FrontDoorOptions } from './front-door';
 export { FrontDoorListenError } from './listen';
-export { isOriginAllowed, isLoopbackOrigin } from './origin-policy';
+export { isOriginAllowed } from './origin-policy';

@@ -7,6 +7,12 @@ export interface GatewayProgram {
   kind: GatewayKind;
   source: GatewaySource;
   version?: string;
+  /**
+   * Two generations can run at once (on different ports), so a restart can start the next one
+   * before stopping the old (blue/green). OpenClaw can't: a second instance on the same state
+   * dir exits 78 (its gateway lock), so it is stopped first while the front door holds clients.
+   */
+  sideBySide: boolean;
   launch(port: number, env: Record<string, string>): LaunchSpec;
   /** The gateway's own repair for exit 78 (EX_CONFIG), run once with the same environment. */
   repair(env: Record<string, string>): LaunchSpec;
@@ -27,6 +33,7 @@ export function referenceGateway(entry: string, version: string, execPath?: stri
     kind: 'reference',
     source: 'reference',
     version,
+    sideBySide: true,
     launch: (port, env) => spec(['gateway', '--port', String(port), '--bind', 'loopback'], env),
     repair: (env) => spec(REPAIR_ARGS, env),
   };
@@ -54,6 +61,7 @@ export function openclawGateway(install: OpenClawInstall): GatewayProgram {
     kind: 'openclaw',
     source: install.source,
     version: install.version,
+    sideBySide: false,
     // Always loopback: in a container OpenClaw's default bind became 0.0.0.0.
     launch: (port, env) =>
       spec(['gateway', '--port', String(port), '--bind', 'loopback', '--allow-unconfigured'], env),
