@@ -17,7 +17,7 @@ import { DEVICE_TOKEN_FILE, IDENTITY_FILE } from '../../electron/core/connection
 import { freePort } from '../helpers/ports';
 import { startReferenceGateway, stopAllReferenceGateways, type ReferenceGatewayProcess } from '../helpers/reference-gateway';
 import { waitFor } from '../helpers/wait';
-import { ourSockets } from './resources';
+import { ourSockets } from '../helpers/resources';
 
 const TOKEN = 'connection-test-token';
 const HEARTBEAT_MS = 300;

@@ -17,7 +17,7 @@ import {
 import { freePort } from '../helpers/ports';
 import { startReferenceGateway, stopAllReferenceGateways, type ReferenceGatewayProcess } from '../helpers/reference-gateway';
 import { waitFor } from '../helpers/wait';
-import { activeResources, openFdCount, ourSockets } from './resources';
+import { activeResources, openFdCount, ourSockets } from '../helpers/resources';
 
 const TOKEN = 'leak-test-token';
 const CYCLES = 300;

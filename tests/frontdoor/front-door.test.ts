@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FrontDoorListenError, createFrontDoor } from '../../electron/core/frontdoor';
 import { readTcpTable } from '../../electron/core/sockets/tcp-table';
 import type { TcpStateCounts } from '../../electron/core/status';
-import { activeResources, ourSockets } from '../connection/resources';
+import { activeResources, ourSockets } from '../helpers/resources';
 import { freePort } from '../helpers/ports';
 import { waitFor } from '../helpers/wait';
 import { closeAllDoors, closeWs, echo, httpGet, openDoor, rawExchange, startUpstream, wsOpen, type Upstream } from './helpers';

@@ -8,7 +8,7 @@ import net from 'node:net';
 import WebSocket from 'ws';
 import { afterAll, expect, it } from 'vitest';
 import { createFrontDoor } from '../../electron/core/frontdoor';
-import { activeResources, openFdCount, ourSockets } from '../connection/resources';
+import { activeResources, openFdCount, ourSockets } from '../helpers/resources';
 import { freePort } from '../helpers/ports';
 import { startReferenceGateway, stopAllReferenceGateways, type ReferenceGatewayProcess } from '../helpers/reference-gateway';
 import { waitFor } from '../helpers/wait';

@@ -134,11 +134,6 @@ export class RequestScanner {
     return this.requests > 0 || this.mode.kind === 'opaque' || this.mode.kind === 'stopped';
   }
 
-  /** True while the stream is parsed as HTTP (not opaque, not stopped). */
-  get isHttp(): boolean {
-    return this.requests > 0 && this.mode.kind !== 'opaque' && this.mode.kind !== 'stopped';
-  }
-
   /** True when the rest of the stream passes unparsed (not HTTP, or after an upgrade). */
   get opaque(): boolean {
     return this.mode.kind === 'opaque';
