@@ -4,10 +4,9 @@
 // tree kill, and the shared stop sequence supplies the grace/escalate/confirm timing.
 import fs from 'node:fs';
 import type { ForkOptions, UtilityProcess } from 'electron';
-import { OnceEvent } from '../core/launcher/once-event';
 import { drainLines, settleOutput } from '../core/launcher/output-drain';
-import { createStopSequence, type StopSequence } from '../core/launcher/stop-sequence';
-import type { ExitEvent, GatewayProcess, LaunchSpec, Launcher } from '../core/launcher/types';
+import { ProcessHandle } from '../core/launcher/process-handle';
+import type { LaunchSpec, Launcher } from '../core/launcher/types';
 import { isAlive, killTree, listDescendants } from '../core/process/tree';
 
 /** The part of Electron's `utilityProcess` module the launcher uses. */
@@ -21,14 +20,7 @@ export function createUtilityProcessLauncher(utilityProcess: UtilityProcessModul
   return { name: 'utilityProcess', launch: (spec) => new UtilityGatewayProcess(utilityProcess, spec) };
 }
 
-type LineListener = (stream: 'stdout' | 'stderr', line: string) => void;
-
-class UtilityGatewayProcess implements GatewayProcess {
-  private readonly spawned = new OnceEvent<number>();
-  private readonly failed = new OnceEvent<Error>();
-  private readonly exited = new OnceEvent<ExitEvent>();
-  private readonly lineListeners: LineListener[] = [];
-  private readonly stopper: StopSequence;
+class UtilityGatewayProcess extends ProcessHandle {
   private child: UtilityProcess | undefined;
   /** Kept after the exit (Electron clears child.pid), so the supervisor can still name it. */
   private spawnedPid: number | undefined;
@@ -38,14 +30,7 @@ class UtilityGatewayProcess implements GatewayProcess {
   private treeAtStop: number[] = [];
 
   constructor(utilityProcess: UtilityProcessModule, spec: LaunchSpec) {
-    const exit = this.exited.promise();
-    this.stopper = createStopSequence({
-      exit,
-      hasExited: () => this.exited.done,
-      requestExit: () => this.requestExit(),
-      killTree: () => this.killTreeNow(),
-      describe: () => `gateway process ${this.spawnedPid ?? '?'}`,
-    });
+    super();
     const problem = specProblem(spec);
     if (problem) {
       this.failSoon(problem);
@@ -71,29 +56,6 @@ class UtilityGatewayProcess implements GatewayProcess {
     return this.spawnedPid;
   }
 
-  onSpawn(listener: (pid: number) => void): void {
-    this.spawned.on(listener);
-  }
-
-  onLine(listener: LineListener): void {
-    this.lineListeners.push(listener);
-  }
-
-  onExit(listener: (exit: ExitEvent) => void): void {
-    this.exited.on(listener);
-  }
-
-  onError(listener: (error: Error) => void): void {
-    this.failed.on(listener);
-  }
-
-  stop(options?: { graceMs?: number; confirmMs?: number }): Promise<ExitEvent> {
-    return this.stopper.stop(options);
-  }
-
-  kill(options?: { confirmMs?: number }): Promise<ExitEvent> {
-    return this.stopper.kill(options);
-  }
 
   private watch(child: UtilityProcess): void {
     // The streams exist from fork() on and Electron nulls them after the exit: keep them now.
@@ -117,17 +79,6 @@ class UtilityGatewayProcess implements GatewayProcess {
     return stream ? drainLines(stream, (line) => this.emitLine(name, line)) : Promise.resolve();
   }
 
-  private emitLine(stream: 'stdout' | 'stderr', line: string): void {
-    for (const listener of this.lineListeners) listener(stream, line);
-  }
-
-  private failSoon(error: Error): void {
-    setImmediate(() => {
-      this.failed.emit(error);
-      this.exited.emit({ code: null, signal: null });
-    });
-  }
-
   /** The pid while it still names our process. */
   private livePid(): number | undefined {
     return this.reaped ? undefined : this.spawnedPid;
@@ -139,7 +90,7 @@ class UtilityGatewayProcess implements GatewayProcess {
    * whole tree (kill() there would terminate at once, like /F). The tree is listed first: once the
    * gateway exits, its leftovers are no longer its descendants.
    */
-  private async requestExit(): Promise<void> {
+  protected async requestExit(): Promise<void> {
     const listed = this.livePid();
     if (listed === undefined) return;
     this.treeAtStop = await listDescendants(listed).catch(() => []);
@@ -157,7 +108,7 @@ class UtilityGatewayProcess implements GatewayProcess {
     }
   }
 
-  private async killTreeNow(): Promise<void> {
+  protected async killTreeNow(): Promise<void> {
     const pid = this.livePid();
     if (pid === undefined) return;
     await killTree(pid, 'SIGKILL').catch(() => undefined);

@@ -4,13 +4,13 @@
 import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { buildGatewayEnv, portableGatewayDirs } from '../../electron/core/gateway/env';
 import { listPids, readProcStat } from '../../electron/core/process/procfs';
 import { isAlive, killTree, listDescendants } from '../../electron/core/process/tree';
 import { waitForReady } from '../../electron/core/readiness';
+import { pickFreePort } from '../../electron/core/port/free-port';
 
 export interface VerifyTarget {
   /** The JS runtime (absolute) and the gateway entry (absolute). */
@@ -39,20 +39,6 @@ export const OFFLINE_ENV = { OPENCLAW_SKIP_CHANNELS: '1', OPENCLAW_DISABLE_BONJO
 /** Descendants that outlive the gateway get this long to go before they count as left behind. */
 const LEFTOVER_GRACE_MS = 10_000;
 
-/** A free loopback port from the OS, never 18789 (the user's real gateway port). */
-async function freeLoopbackPort(): Promise<number> {
-  for (;;) {
-    const port = await new Promise<number>((resolve, reject) => {
-      const server = net.createServer();
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => {
-        const { port: chosen } = server.address() as net.AddressInfo;
-        server.close(() => resolve(chosen));
-      });
-    });
-    if (port !== 18789) return port;
-  }
-}
 
 /** HOME, the temp dir and the caches under `root`: where OpenClaw writes besides its state dir. */
 function privateEnvironment(root: string, base: Readonly<Record<string, string | undefined>>): Record<string, string | undefined> {
@@ -110,7 +96,7 @@ export interface RunOnceOptions {
  */
 export async function runGatewayOnce(target: VerifyTarget, options: RunOnceOptions): Promise<VerifyResult> {
   const { readyTimeoutMs, stopTimeoutMs } = options;
-  const port = await freeLoopbackPort();
+  const port = await pickFreePort();
   const started = Date.now();
   const child = spawn(target.node, [target.entry, 'gateway', '--port', String(port), '--bind', 'loopback', '--allow-unconfigured'], {
     cwd: options.cwd,

@@ -3,10 +3,9 @@
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { killTree, signalProcessGroup } from '../process/tree';
-import { OnceEvent } from './once-event';
 import { drainLines, settleOutput } from './output-drain';
-import { createStopSequence, type StopSequence } from './stop-sequence';
-import type { ExitEvent, GatewayProcess, LaunchSpec, Launcher } from './types';
+import { ProcessHandle } from './process-handle';
+import type { LaunchSpec, Launcher } from './types';
 
 const IS_WINDOWS = process.platform === 'win32';
 
@@ -14,26 +13,13 @@ export function createChildProcessLauncher(): Launcher {
   return { name: 'child_process', launch: (spec) => new ChildGatewayProcess(spec) };
 }
 
-type LineListener = (stream: 'stdout' | 'stderr', line: string) => void;
-
-class ChildGatewayProcess implements GatewayProcess {
-  private readonly spawned = new OnceEvent<number>();
-  private readonly failed = new OnceEvent<Error>();
-  private readonly exited = new OnceEvent<ExitEvent>();
-  private readonly lineListeners: LineListener[] = [];
-  private readonly stopper: StopSequence;
+class ChildGatewayProcess extends ProcessHandle {
   private child: ChildProcess | undefined;
   /** Set once the OS has reaped the main process: from then on its pid may name another process. */
   private reaped = false;
 
   constructor(spec: LaunchSpec) {
-    this.stopper = createStopSequence({
-      exit: this.exited.promise(),
-      hasExited: () => this.exited.done,
-      requestExit: () => this.requestExit(),
-      killTree: () => this.killTreeNow(),
-      describe: () => `gateway process ${this.child?.pid ?? '?'}`,
-    });
+    super();
     const problem = specProblem(spec);
     if (problem) {
       this.failSoon(problem);
@@ -68,29 +54,6 @@ class ChildGatewayProcess implements GatewayProcess {
     return this.child?.pid;
   }
 
-  onSpawn(listener: (pid: number) => void): void {
-    this.spawned.on(listener);
-  }
-
-  onLine(listener: LineListener): void {
-    this.lineListeners.push(listener);
-  }
-
-  onExit(listener: (exit: ExitEvent) => void): void {
-    this.exited.on(listener);
-  }
-
-  onError(listener: (error: Error) => void): void {
-    this.failed.on(listener);
-  }
-
-  stop(options?: { graceMs?: number; confirmMs?: number }): Promise<ExitEvent> {
-    return this.stopper.stop(options);
-  }
-
-  kill(options?: { confirmMs?: number }): Promise<ExitEvent> {
-    return this.stopper.kill(options);
-  }
 
   private watch(child: ChildProcess, command: string): void {
     child.once('spawn', () => this.spawned.emit(child.pid!));
@@ -112,16 +75,7 @@ class ChildGatewayProcess implements GatewayProcess {
   }
 
   private drain(child: ChildProcess, name: 'stdout' | 'stderr'): Promise<void> {
-    return drainLines(child[name]!, (line) => {
-      for (const listener of this.lineListeners) listener(name, line);
-    });
-  }
-
-  private failSoon(error: Error): void {
-    setImmediate(() => {
-      this.failed.emit(error);
-      this.exited.emit({ code: null, signal: null });
-    });
+    return drainLines(child[name]!, (line) => this.emitLine(name, line));
   }
 
   /** The pid while it still names our process. */
@@ -134,7 +88,7 @@ class ChildGatewayProcess implements GatewayProcess {
    * period — then SIGCONT, since a stopped process would not act on SIGTERM. Windows: taskkill /T,
    * which asks the whole tree (never /F here).
    */
-  private requestExit(): void {
+  protected requestExit(): void {
     const pid = this.livePid();
     if (pid === undefined) return;
     if (IS_WINDOWS) {
@@ -151,7 +105,7 @@ class ChildGatewayProcess implements GatewayProcess {
   }
 
   /** SIGKILL (taskkill /T /F) for the whole tree, then for what remains of its process group. */
-  private async killTreeNow(): Promise<void> {
+  protected async killTreeNow(): Promise<void> {
     const pid = this.livePid();
     if (pid === undefined) return;
     await killTree(pid, 'SIGKILL').catch(() => {});
