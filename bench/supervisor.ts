@@ -88,6 +88,21 @@ export async function benchSupervisor(): Promise<BenchResult> {
     await Promise.all(Array.from({ length: 1000 }, () => supervisor.restart()));
     const afterConcurrent = supervisor.status().restarts;
 
+    // Hang (SIGSTOP): detected by the heartbeat (500 ms here), then killed and started again.
+    harness.settings.heartbeatMs = 500;
+    await supervisor.restart();
+    const hangDetected: number[] = [];
+    const hangRecovered: number[] = [];
+    for (let round_ = 0; round_ < 5; round_++) {
+      const victim = supervisor.status().pid!;
+      const stoppedAt = performance.now();
+      process.kill(victim, 'SIGSTOP');
+      await waitFor(() => supervisor.status().state !== 'running', { intervalMs: 1, what: 'the hang noticed' });
+      hangDetected.push(performance.now() - stoppedAt);
+      await waitFor(() => supervisor.status().state === 'running' && supervisor.status().pid !== victim, { intervalMs: 1, what: 'running again' });
+      hangRecovered.push(performance.now() - stoppedAt);
+    }
+
     const ownMedian = median(own);
     const recoveryMedian = median(recovery);
     return {
@@ -97,6 +112,8 @@ export async function benchSupervisor(): Promise<BenchResult> {
       'recovery / own start (ratio)': round(recoveryMedian / ownMedian, 2),
       'TIME_WAIT port → spawn, median ms (goal ≤ 50)': round(median(timeWait)),
       'crash → status event, median ms (goal ≤ 50)': round(median(crashToEvent)),
+      'hang (SIGSTOP) → detected, median ms (heartbeat 500, goal ≤ 2× = 1000)': round(median(hangDetected)),
+      'hang (SIGSTOP) → running again, median ms (goal ≤ detection + own start)': round(median(hangRecovered)),
       'restart storm: 1000 debounced requests → restarts (goal 1)': afterDebounced - restartsBefore,
       'restart storm: 1000 concurrent restart() calls → restarts (goal 1)': afterConcurrent - afterDebounced,
     };

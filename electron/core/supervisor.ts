@@ -22,7 +22,7 @@ import { probePort } from './port/probe';
 import { isAlive, killTree, processIdentity } from './process/tree';
 import { ReadinessAbortedError, ReadinessTimeoutError, waitForReady } from './readiness';
 import { createRedactor, type Redactor } from './redact';
-import type { Settings } from './settings/schema';
+import { needsRestart, type Settings } from './settings/schema';
 import type { GatewayError, GatewayErrorCode, GatewayStatus, StartPhase } from './status';
 import { StatusModel } from './status-model';
 
@@ -90,6 +90,8 @@ interface Generation {
   attached?: boolean;
   /** Consecutive connection losses without a stable connection between: sets the backoff. */
   lossStreak: number;
+  /** The settings its start flow began with: a later change that needs a restart is not in it. */
+  launchedWith?: Settings;
 }
 
 /** A start failure the user must act on: the flow ends in `error`, no automatic retry. */
@@ -250,13 +252,31 @@ export class Supervisor {
     return this.restartFlow;
   }
 
-  /** Coalesces bursts: any number of calls within `delayMs` of each other → one restart. */
+  /**
+   * The restart a settings change asks for. Coalesces bursts: any number of calls within `delayMs`
+   * of each other → one restart.
+   */
   debouncedRestart(delayMs: number): void {
     clearTimeout(this.debounceTimer);
     this.debounceTimer = setTimeout(() => {
       this.debounceTimer = undefined;
-      void this.restart();
+      void this.restartForSettings();
     }, delayMs);
+  }
+
+  /**
+   * Unlike a user restart, this one must end with a generation launched with the current settings,
+   * so it never just joins a start or restart in flight: that flow may have launched its generation
+   * before the change. It waits for it, then restarts again unless the new generation has them.
+   */
+  private async restartForSettings(): Promise<void> {
+    const inFlight = this.restartFlow ?? this.startFlow?.promise;
+    if (!inFlight) return this.restart();
+    await inFlight.catch(() => undefined); // its own caller hears about a failure
+    if (this.desired !== 'running') return; // stopped meanwhile: the next start reads the settings anyway
+    const launchedWith = this.generation?.launchedWith;
+    if (launchedWith && !needsRestart(launchedWith, this.options.settings())) return;
+    await this.restart();
   }
 
   // ── flows ──────────────────────────────────────────────────────────────────
@@ -350,7 +370,8 @@ export class Supervisor {
   private async runStart(epoch: number): Promise<void> {
     const current = () => this.lifecycle.isCurrent(epoch);
     try {
-      const { gatewayPort: publicPort, frontDoor } = this.options.settings();
+      const launchedWith = this.options.settings();
+      const { gatewayPort: publicPort, frontDoor } = launchedWith;
       this.model.update({ port: publicPort });
       this.phase('probing-port');
       // A start from `error` may find its failed generation still alive (e.g. refused our token).
@@ -374,6 +395,7 @@ export class Supervisor {
         generation = await this.spawnUntilReady(program, port, epoch);
       }
       if (!current()) return;
+      generation.launchedWith = launchedWith;
 
       this.phase('connecting');
       const connection = await this.connectWithRetry(generation, epoch);

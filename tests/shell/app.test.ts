@@ -57,7 +57,8 @@ describe('desktop app', () => {
     // A status change the menu does not show (a socket sample) does not rebuild it.
     const menus = app.tray.menus.length;
     await app.run.service.sampleSockets();
-    expect(app.status().sockets?.port).toBe(app.port);
+    // Sampled where the gateway itself listens: behind the front door, its internal port.
+    expect(app.status().sockets?.port).toBe(app.status().frontDoor!.internalPort);
     expect(app.tray.menus.length).toBe(menus);
 
     // Launched as the issue asks: utilityProcess, stdio piped, named; the token in env, never argv.
@@ -78,12 +79,17 @@ describe('desktop app', () => {
     const app = await startApp();
     const first = await app.waitForState('running');
     const restart = app.tray.menu.item('Restart Gateway');
+    const menusBefore = app.tray.menus.length;
     restart.click!();
-    await waitFor(() => app.tray.menu.items[0]!.label?.startsWith('Gateway restarting'), { what: 'the menu to say restarting' });
+    // Blue/green behind the front door: restarting, then the next generation's start phases.
+    await waitFor(() => app.tray.menus.slice(menusBefore).some((menu) => menu.items[0]!.label?.startsWith('Gateway restarting')), {
+      what: 'a menu saying restarting',
+    });
+    await waitFor(() => /^Gateway (restarting|starting)/.test(app.tray.menu.items[0]!.label ?? ''), { what: 'the menu to show the restart' });
     // Linux may deliver clicks of a menu that was already replaced: they must join, not repeat.
     for (let i = 0; i < 4; i++) restart.click!();
     expect(app.tray.menu.item('Restart Gateway').enabled).toBe(false);
-    expect(app.tray.image).toMatch(/tray-restarting\.png$/);
+    expect(app.tray.image).toMatch(/tray-(restarting|starting)\.png$/);
     const after = await waitFor(() => (app.status().state === 'running' && app.status().pid !== first.pid ? app.status() : undefined), {
       what: 'running with a new pid',
       timeoutMs: 30_000,
