@@ -303,6 +303,8 @@ describe('dashboard in a real browser, against the headless twin', () => {
     const status = await twin.status();
     const tree = [twin.pid, ...(await listDescendants(twin.pid))];
     expect(tree).toContain(status.pid);
+    // Behind the front door each generation listens on an internal port of its own.
+    if (status.frontDoor?.internalPort) ports.push(status.frontDoor.internalPort);
     // The /proc scan below does find a live gateway (so an empty answer after the stop means none).
     expect(referenceGatewaysOn(ports)).toEqual([status.pid]);
     await browser.close();
