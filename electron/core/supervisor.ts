@@ -132,6 +132,8 @@ export class Supervisor {
   private restartFlow?: Promise<void>;
   private restartWhenStarted = false;
   private readonly retirements = new Set<Promise<void>>();
+  /** Generations being stopped on purpose: still ours while they go. */
+  private readonly retiring = new Set<Generation>();
   /** Pincer's listener on the public port, when the front door is on. */
   private door?: FrontDoor;
   /** The generation a blue/green restart is replacing; it serves until the switch. */
@@ -327,6 +329,8 @@ export class Supervisor {
     if (!this.lifecycle.isCurrent(epoch)) return;
     this.attempts = 0;
     await this.launchStartFlow(epoch);
+    // A restart is done when the generation it replaced is gone too.
+    await this.retirePrevious();
   }
 
   /**
@@ -335,25 +339,36 @@ export class Supervisor {
    */
   private retireGeneration(): Promise<void> {
     const generation = this.generation;
+    this.generation = undefined;
+    return this.retire(generation);
+  }
+
+  /** The generation a blue/green restart replaced, once the door no longer sends it anything. */
+  private retirePrevious(): Promise<void> {
+    const previous = this.previous;
+    this.previous = undefined;
+    return this.retire(previous, { drain: true });
+  }
+
+  private retire(generation: Generation | undefined, { drain = false } = {}): Promise<void> {
     if (generation) {
-      this.generation = undefined;
-      const retirement = this.retire(generation).finally(() => this.retirements.delete(retirement));
+      // Still ours while it goes: a concurrent start must not take it for an orphan.
+      this.retiring.add(generation);
+      const retirement = (async () => {
+        // Requests already on their way to it get their answers before it goes.
+        if (drain) await this.door?.drained(generation.port, DRAIN_TIMEOUT_MS);
+        await this.stopGeneration(generation);
+      })().finally(() => {
+        this.retiring.delete(generation);
+        this.retirements.delete(retirement);
+        if (!this.generation) this.model.update({ pid: undefined, attached: false, startedAt: undefined });
+      });
       this.retirements.add(retirement);
     }
     return Promise.all(this.retirements).then(() => undefined);
   }
 
-  /** The generation a blue/green restart replaced, once the door no longer sends it anything. */
-  private async retirePrevious(): Promise<void> {
-    const previous = this.previous;
-    if (!previous) return;
-    this.previous = undefined;
-    // Requests already on their way to it get their answers before it goes.
-    await this.door?.drained(previous.port, DRAIN_TIMEOUT_MS);
-    await this.retire(previous);
-  }
-
-  private async retire(generation: Generation): Promise<void> {
+  private async stopGeneration(generation: Generation): Promise<void> {
     generation.stopRequested = true;
     await generation.connection?.close();
     // An attached gateway is not ours to stop.
@@ -364,7 +379,6 @@ export class Supervisor {
         this.log('error', `gateway pid ${generation.process.pid} did not exit: ${(error as Error).message}`);
       }
     }
-    if (!this.generation) this.model.update({ pid: undefined, attached: false, startedAt: undefined });
   }
 
   private async runStart(epoch: number): Promise<void> {
@@ -508,7 +522,9 @@ export class Supervisor {
   }
 
   private gate(port: number): Promise<PortVerdict> {
-    return gatePort({ port, dataDir: this.options.dataDir, answerTimeoutMs: this.timeouts.answerMs });
+    // The generations this run owns are recorded too, but they are not orphans.
+    const ownPids = [this.generation, this.previous, ...this.retiring].flatMap((generation) => generation?.process?.pid ?? []);
+    return gatePort({ port, dataDir: this.options.dataDir, answerTimeoutMs: this.timeouts.answerMs, ownPids });
   }
 
   /** Stops Pincer's own gateway left over from a previous run (e.g. after Pincer was killed). */

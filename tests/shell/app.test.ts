@@ -96,7 +96,8 @@ describe('desktop app', () => {
     });
     expect(after.restarts).toBe(first.restarts + 1);
     expect(utilityProcess.forks).toHaveLength(2);
-    expect(isRunning(first.pid!)).toBe(false);
+    // Blue/green: the old generation goes once the new one serves.
+    await waitFor(() => !isRunning(first.pid!), { what: 'the old gateway to be gone' });
     expect(app.run.service.supervisor.timeline().filter((entry) => entry.state === 'restarting')).toHaveLength(1);
     await waitFor(() => RUNNING_LINE.exec(app.tray.menu.items[0]!.label ?? '')?.[2] === String(after.pid), { what: 'the menu to show the new pid' });
   });

@@ -37,9 +37,16 @@ describe('supervisor behind the front door', () => {
     harness = await createHarness();
     await harness.supervisor.start();
     const first = harness.supervisor.status();
+    // Blue/green: when the next generation takes over, the one it replaces is still alive.
+    let oldAliveAtSwitch: boolean | undefined;
+    harness.supervisor.onStatus((status) => {
+      if (oldAliveAtSwitch === undefined && status.state === 'running' && status.pid !== first.pid) oldAliveAtSwitch = isAlive(first.pid!);
+    });
     const client = startHammer(harness.port);
     await waitFor(() => client.snapshot().ok >= 20, { what: 'traffic before the restart' });
     for (let round = 0; round < 3; round++) await harness.supervisor.restart();
+    expect(oldAliveAtSwitch).toBe(true);
+    expect(harness.supervisor.logs().filter((line) => line.text.includes('reclaiming'))).toEqual([]);
     await waitFor(() => client.snapshot().ok >= 200, { what: 'traffic after the restarts' });
     const report = await client.stop();
     const after = harness.supervisor.status();
