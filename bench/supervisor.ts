@@ -101,6 +101,9 @@ export async function benchSupervisor(): Promise<BenchResult> {
       hangDetected.push(performance.now() - stoppedAt);
       await waitFor(() => supervisor.status().state === 'running' && supervisor.status().pid !== victim, { intervalMs: 1, what: 'running again' });
       hangRecovered.push(performance.now() - stoppedAt);
+      // A fresh start each round, as above: five hangs in a minute would rightly be a crash loop.
+      await supervisor.stop();
+      await supervisor.start();
     }
 
     const ownMedian = median(own);

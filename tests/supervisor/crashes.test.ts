@@ -68,6 +68,24 @@ describe('supervisor crash handling', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  it('a hung gateway (SIGSTOP) is detected within 2× the heartbeat, killed and started again', async () => {
+    harness = await createHarness({ settings: { heartbeatMs: 500 } });
+    await harness.supervisor.start();
+    const hung = harness.supervisor.status().pid!;
+    const stoppedAt = Date.now();
+    process.kill(hung, 'SIGSTOP');
+    await waitFor(() => harness!.supervisor.status().state !== 'running', { what: 'the hang to be noticed' });
+    const detectedMs = Date.now() - stoppedAt;
+    const after = await waitFor(() => {
+      const status = harness!.supervisor.status();
+      return status.state === 'running' && status.pid !== hung ? status : undefined;
+    }, { what: 'running again' });
+    // 2× heartbeat after the last pong, plus timer and scheduling slack on a busy machine.
+    expect(detectedMs).toBeLessThan(1_000 + 1_500);
+    expect(isAlive(hung)).toBe(false);
+    expect(after.lastExit).toMatchObject({ signal: 'SIGKILL' });
+  });
+
   it('a user stop never triggers a restart', async () => {
     harness = await createHarness();
     await harness.supervisor.start();
