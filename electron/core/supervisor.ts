@@ -454,7 +454,11 @@ export class Supervisor {
   /** The port gate, reclaiming Pincer's own orphans first; throws for a port someone else holds. */
   private async gateWithReclaim(port: number, epoch: number): Promise<PortVerdict> {
     let verdict = await this.gate(port);
-    if (verdict.kind === 'reclaim') {
+    // A Pincer that died mid blue/green leaves two generations behind: reclaim each orphan once;
+    // one that is still named after its reclaim would not exit.
+    const reclaimed = new Set<number>();
+    while (verdict.kind === 'reclaim' && !reclaimed.has(verdict.pid)) {
+      reclaimed.add(verdict.pid);
       await this.reclaimOrphan(verdict.pid);
       if (!this.lifecycle.isCurrent(epoch)) return verdict;
       verdict = await this.gate(port);

@@ -262,12 +262,23 @@ async function interleave(ctx: ChaosContext, steps: ReadonlyArray<{ intent: Inte
   return { convergenceMs: stopped.ms, notes: [...notes, `started again in ${running.ms} ms`], problems: [] };
 }
 
+/**
+ * After a restart request: an even delay aims at the blue/green overlap (the kill lands as soon as
+ * two generations are alive, or after the delay), an odd one at a plain moment of the restart.
+ */
+async function midRestart(ctx: ChaosContext, delayMs: number): Promise<void> {
+  await ctx.api().intent('restart');
+  const until = Date.now() + delayMs;
+  const aimAtOverlap = delayMs % 2 === 0;
+  while (Date.now() < until) {
+    if (aimAtOverlap && gatewayTrees(await ctx.scan()).length >= 2) return;
+    await sleep(aimAtOverlap ? 5 : until - Date.now());
+  }
+}
+
 async function twinKill9(ctx: ChaosContext, midRestartMs: number | undefined): Promise<FaultResult> {
   await baseline(ctx);
-  if (midRestartMs !== undefined) {
-    await ctx.api().intent('restart');
-    await sleep(midRestartMs);
-  }
+  if (midRestartMs !== undefined) await midRestart(ctx, midRestartMs);
   const gateways = gatewayTrees(await ctx.scan()).map((tree) => tree.root.pid);
   const at = Date.now();
   const close = ctx.openWindow('the supervisor was killed -9', 'all', at);

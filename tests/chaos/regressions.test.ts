@@ -1,7 +1,11 @@
 // Core bugs the chaos soak found, pinned with a deterministic reproduction each.
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createHarness, type Harness } from '../helpers/supervisor-harness';
+import { addPidRecord } from '../../electron/core/pidfile';
+import { isAlive, processIdentity } from '../../electron/core/process/tree';
+import { freePort } from '../helpers/ports';
+import { startReferenceGateway, stopAllReferenceGateways } from '../helpers/reference-gateway';
+import { createHarness, TEST_TOKEN, type Harness } from '../helpers/supervisor-harness';
 import { waitFor } from '../helpers/wait';
 
 let harness: Harness | undefined;
@@ -9,6 +13,7 @@ let harness: Harness | undefined;
 afterEach(async () => {
   await harness?.dispose();
   harness = undefined;
+  await stopAllReferenceGateways();
 });
 
 function environOf(pid: number): Map<string, string> {
@@ -39,5 +44,21 @@ describe('chaos regressions', () => {
     );
     expect(environOf(final.pid!).has('PINCER_REFGW_START_DELAY_MS')).toBe(false);
     expect(harness.launches).toBe(3);
+  });
+
+  it('a Pincer killed mid blue/green leaves two recorded generations: the next one reclaims both and starts (chaos seed 1, fault 185 of 500)', async () => {
+    harness = await createHarness();
+    // The state a crash between "new generation spawned" and "old one retired" leaves: two live
+    // gateways of ours, both in the pid list.
+    const orphans = await Promise.all([freePort(), freePort()].map(async (port) => startReferenceGateway({ port: await port, token: TEST_TOKEN })));
+    for (const orphan of orphans) {
+      addPidRecord(harness.dataDir, { pid: orphan.pid, port: 0, startedAt: Date.now(), identity: (await processIdentity(orphan.pid))! });
+    }
+    await harness.supervisor.start();
+    const status = harness.supervisor.status();
+    expect(status.error).toBeUndefined();
+    expect(status.state).toBe('running');
+    for (const orphan of orphans) await waitFor(() => !isAlive(orphan.pid), { what: `orphan ${orphan.pid} to be reclaimed` });
+    expect(harness.launches).toBe(1);
   });
 });

@@ -115,7 +115,8 @@ describe('dashboard in a real browser, against the headless twin', () => {
     expect(newPid).toBe(after.pid);
     expect(after.restarts).toBe(before.restarts + 1);
     await page.waitForFunction((n) => document.querySelector('[data-testid="restarts"]')?.textContent?.trim() === String(n), after.restarts);
-    expect(isAlive(before.pid!)).toBe(false);
+    // Blue/green: the old generation goes once the new one serves.
+    await waitFor(() => !isAlive(before.pid!), { timeoutMs: 30_000, what: 'the old gateway to be gone' });
     // The timeline marks the restart.
     await page.waitForSelector(`${byTestId('timeline')} .timeline-marker`, { state: 'attached' });
     expect(await page.locator(`${byTestId('timeline')} .timeline-band`).count()).toBeGreaterThan(0);
