@@ -10,7 +10,8 @@ const MAX_LOG_BYTES = 1024 * 1024;
 export function setUpLogging(log: NodeLogger, logsDir: string, redact: Redactor): void {
   log.transports.file.resolvePathFn = () => path.join(logsDir, LOG_FILE);
   log.transports.file.maxSize = MAX_LOG_BYTES;
-  log.transports.file.level = 'info';
+  log.transports.file.level = 'verbose';
+  log.transports.console.level = 'info';
   log.hooks.push((message) => ({
     ...message,
     data: message.data.map((item: unknown) => (typeof item === 'string' ? redact(item) : item instanceof Error ? redact(item.stack ?? item.message) : item)),

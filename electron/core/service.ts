@@ -71,7 +71,8 @@ export class PincerService {
     });
     // Gateway output goes to the log file line by line, prefixed; Pincer's own lines already did.
     this.unsubscribeLog = this.supervisor.onLog((line: LogLine) => {
-      if (line.source !== 'pincer') logger.info(`[gateway ${line.source}] ${line.text}`);
+      // File only (verbose): the console shows Pincer's own lines, not the gateway's chatter.
+      if (line.source !== 'pincer') logger.verbose(`[gateway ${line.source}] ${line.text}`);
     });
     this.socketTimer = setInterval(() => void this.sampleSockets(), options.socketSampleMs ?? 5_000);
     this.socketTimer.unref();

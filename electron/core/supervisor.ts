@@ -21,6 +21,7 @@ import { findPortOwner } from './port/owner';
 import { probePort } from './port/probe';
 import { isAlive, killTree, processIdentity } from './process/tree';
 import { ReadinessAbortedError, ReadinessTimeoutError, waitForReady } from './readiness';
+import { createOutputThrottle } from './output-throttle';
 import { createRedactor, type Redactor } from './redact';
 import { needsRestart, type Settings } from './settings/schema';
 import type { GatewayError, GatewayErrorCode, GatewayStatus, StartPhase } from './status';
@@ -61,6 +62,9 @@ export interface Timeouts {
   /** An orphan reclaimed from a previous run must free the port within this. */
   reclaimMs: number;
 }
+
+/** Gateway output lines kept (logged, shown, tailed) per second; the rest are counted. */
+const GATEWAY_LINES_PER_SECOND = 2_000;
 
 /** How long a replaced generation may take to answer what was already sent to it. */
 const DRAIN_TIMEOUT_MS = 5_000;
@@ -554,9 +558,14 @@ export class Supervisor {
         if (identity && !generation.exited) addPidRecord(options.dataDir, { pid, port, startedAt: Date.now(), identity });
       });
     });
-    child.onLine((stream, text) =>
-      this.model.addLog({ at: Date.now(), source: stream, level: stream === 'stderr' ? 'warn' : 'info', text: this.redact(text) }),
-    );
+    const throttle = createOutputThrottle(GATEWAY_LINES_PER_SECOND);
+    child.onLine((stream, text) => {
+      const now = Date.now();
+      if (!throttle.admit(now)) return;
+      const dropped = throttle.takeDropped();
+      if (dropped > 0) this.log('warn', `the gateway wrote more than ${GATEWAY_LINES_PER_SECOND} lines/s: ${dropped} lines were not kept`);
+      this.model.addLog({ at: now, source: stream, level: stream === 'stderr' ? 'warn' : 'info', text: this.redact(text) });
+    });
     child.onError((error) => this.log('error', `gateway process error: ${error.message}`));
     child.onExit((exit) => this.onExit(generation, exit));
     return generation;

@@ -48,6 +48,17 @@ describe('security of a running headless twin', () => {
     expect(twin.output()).not.toContain(gatewayToken);
   });
 
+  it('no API response carries the gateway token', async () => {
+    for (const url of ['/api/status', '/api/settings', '/api/timeline', '/api/logs']) {
+      const reply = await twin.request('GET', url);
+      expect(reply.status).toBe(200);
+      expect(reply.body).not.toContain(gatewayToken);
+    }
+    const diagnostics = await twin.request('POST', '/api/diagnostics');
+    expect(diagnostics.body).not.toContain(gatewayToken);
+    expect(fs.readFileSync(JSON.parse(diagnostics.body).path, 'utf8')).not.toContain(gatewayToken);
+  });
+
   it('secret files are 0600', () => {
     for (const name of ['gateway-token', 'device-identity.json', 'device-token', 'settings.json']) {
       const file = path.join(twin.dataDir, name);
