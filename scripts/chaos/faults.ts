@@ -67,22 +67,28 @@ function afterUnexpectedExit(ctx: ChaosContext, at: number, notPid?: number): Ex
   return [{ state: 'running', notPid }, ...(ctx.ledger.crashLoopPossible(at) ? [{ state: 'error' as const, codes: ['CRASH_LOOP' as const] }] : [])];
 }
 
+/** A fault injected through the gateway's environment for one generation. */
+interface EnvFault {
+  env: Record<string, string>;
+  expected: (before: GatewayStatus & { pid: number }) => Expected[];
+  check?: (converged: Converged, result: FaultResult) => Promise<void> | void;
+  boundMs: number;
+  /** The gateway dies while it may be serving (crash after start): requests in flight are lost, unavoidably. */
+  diesWhileServing?: boolean;
+}
+
 /** A fault variable on for one generation: converge to `expected`, check, clear, converge back. */
-async function withGatewayEnv(
-  ctx: ChaosContext,
-  extra: Record<string, string>,
-  expected: (before: GatewayStatus & { pid: number }) => Expected[],
-  check: (converged: Converged, result: FaultResult) => Promise<void> | void,
-  boundMs: number,
-): Promise<FaultResult> {
+async function withGatewayEnv(ctx: ChaosContext, fault: EnvFault): Promise<FaultResult> {
   const before = await baseline(ctx);
   const result: FaultResult = { convergenceMs: 0, notes: [], problems: [] };
-  const at = await putEnv(ctx, extra);
-  const faulty = await ctx.awaitTruth(expected(before), { since: at, boundMs, notBefore: at + SETTINGS_SETTLE_MS });
+  const at = await putEnv(ctx, fault.env);
+  const close = fault.diesWhileServing ? ctx.openWindow('gateway crashing while serving (requests in flight)', ['reset', 'timeout'], at) : undefined;
+  const faulty = await ctx.awaitTruth(fault.expected(before), { since: at, boundMs: fault.boundMs, notBefore: at + SETTINGS_SETTLE_MS });
+  close?.();
   result.convergenceMs = faulty.ms;
   result.notes.push(`${faulty.status.state}${faulty.status.error ? ` ${faulty.status.error.code}` : ''} in ${faulty.ms} ms`);
-  await check(faulty, result);
-  const recovered = faulty.status.state === 'error' ? await recover(ctx) : await clearEnv(ctx, faulty.status.pid, extra, boundMs);
+  await fault.check?.(faulty, result);
+  const recovered = faulty.status.state === 'error' ? await recover(ctx) : await clearEnv(ctx, faulty.status.pid, fault.env, fault.boundMs);
   result.convergenceMs = Math.max(result.convergenceMs, recovered.ms);
   result.notes.push(`recovered in ${recovered.ms} ms`);
   return result;
@@ -323,52 +329,47 @@ export async function runFault(ctx: ChaosContext, fault: Fault): Promise<FaultRe
     case 'sigstop':
       return sigstop(ctx, fault.stopMs);
     case 'slow-start':
-      return withGatewayEnv(
-        ctx,
-        { PINCER_REFGW_START_DELAY_MS: String(fault.delayMs) },
-        (before) => [{ state: 'running', notPid: before.pid, env: { PINCER_REFGW_START_DELAY_MS: String(fault.delayMs) } }],
-        () => undefined,
-        RECOVERY_MS + fault.delayMs,
-      );
+      return withGatewayEnv(ctx, {
+        env: { PINCER_REFGW_START_DELAY_MS: String(fault.delayMs) },
+        expected: (before) => [{ state: 'running', notPid: before.pid, env: { PINCER_REFGW_START_DELAY_MS: String(fault.delayMs) } }],
+        boundMs: RECOVERY_MS + fault.delayMs,
+      });
     case 'crash-loop':
-      return withGatewayEnv(
-        ctx,
-        { PINCER_REFGW_CRASH_AFTER_MS: String(fault.crashAfterMs) },
-        () => [{ state: 'error', codes: ['CRASH_LOOP'] }],
-        ({ status, snapshot }, result) => {
+      return withGatewayEnv(ctx, {
+        env: { PINCER_REFGW_CRASH_AFTER_MS: String(fault.crashAfterMs) },
+        expected: () => [{ state: 'error', codes: ['CRASH_LOOP'] }],
+        check: ({ status, snapshot }, result) => {
           if (status.stderrTail.length === 0) result.problems.push('CRASH_LOOP without the stderr tail');
           if (snapshot.processes.length > 0) result.problems.push(`CRASH_LOOP, yet gateway processes live: ${snapshot.processes.map((p) => p.pid).join(', ')}`);
         },
-        ERROR_MS,
-      );
+        boundMs: ERROR_MS,
+        diesWhileServing: true,
+      });
     case 'exit-78':
-      return withGatewayEnv(
-        ctx,
-        { PINCER_REFGW_EXIT_CODE: '78' },
-        () => [{ state: 'error', codes: ['CONFIG_INVALID'] }],
-        ({ status }, result) => {
+      return withGatewayEnv(ctx, {
+        env: { PINCER_REFGW_EXIT_CODE: '78' },
+        expected: () => [{ state: 'error', codes: ['CONFIG_INVALID'] }],
+        check: ({ status }, result) => {
           if (!status.error?.repair) result.problems.push('CONFIG_INVALID without the repair that was tried');
         },
-        ERROR_MS,
-      );
+        boundMs: ERROR_MS,
+      });
     case 'handshake-refused':
-      return withGatewayEnv(
-        ctx,
-        { PINCER_REFGW_REFUSE_HANDSHAKE: fault.refusal },
-        () => [{ state: 'error', codes: [REFUSAL_CODES[fault.refusal]] }],
-        ({ status }, result) => {
+      return withGatewayEnv(ctx, {
+        env: { PINCER_REFGW_REFUSE_HANDSHAKE: fault.refusal },
+        expected: () => [{ state: 'error', codes: [REFUSAL_CODES[fault.refusal]] }],
+        check: ({ status }, result) => {
           if (fault.refusal === 'pairing' && !status.error?.requestId) result.problems.push('PAIRING_REQUIRED without the request id');
         },
-        ERROR_MS,
-      );
+        boundMs: ERROR_MS,
+      });
     case 'malformed':
-      return withGatewayEnv(
-        ctx,
-        { PINCER_REFGW_MALFORMED: '1' },
-        (before) => [{ state: 'running', orReconnecting: true, notPid: before.pid, env: { PINCER_REFGW_MALFORMED: '1' } }],
-        async (converged, result) => {
-          // Bad frames are ignored; an oversized one ends the connection (ws closes 1009), and the
-          // gateway repeats it after every handshake: the reconnects must back off, never storm.
+      return withGatewayEnv(ctx, {
+        env: { PINCER_REFGW_MALFORMED: '1' },
+        expected: (before) => [{ state: 'running', orReconnecting: true, notPid: before.pid, env: { PINCER_REFGW_MALFORMED: '1' } }],
+        // Bad frames are ignored; an oversized one ends the connection (ws closes 1009), and the
+        // gateway repeats it after every handshake: the reconnects must back off, never storm.
+        check: async (converged, result) => {
           const from = Date.now();
           await sleep(MALFORMED_WATCH_MS);
           const now = await ctx.status();
@@ -379,8 +380,8 @@ export async function runFault(ctx: ChaosContext, fault: Fault): Promise<FaultRe
             result.problems.push(`bad frames changed the gateway: ${converged.status.state}/${converged.status.pid} → ${now.state}/${now.pid}`);
           }
         },
-        RECOVERY_MS,
-      );
+        boundMs: RECOVERY_MS,
+      });
     case 'foreign-port':
       return foreignPort(ctx);
     case 'time-wait':

@@ -82,6 +82,9 @@ export async function runChaos(options: ChaosOptions, io: ChaosIo, cleanup: Clea
   const violations: Violation[] = [];
   const perKind: ChaosSummary['perKind'] = {};
   let worstConvergenceMs = 0;
+  /** When each fault ran, to name the one behind an avoidable client failure. */
+  const spans: Array<{ number: number; kind: FaultKind; from: number }> = [];
+  const faultAt = (at: number) => [...spans].reverse().find((span) => span.from <= at);
 
   build();
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pincer-chaos-'));
@@ -152,6 +155,7 @@ export async function runChaos(options: ChaosOptions, io: ChaosIo, cleanup: Clea
     for (const [index, fault] of schedule.entries()) {
       const number = index + 1;
       const began = Date.now();
+      spans.push({ number, kind: fault.kind, from: began });
       const problems: string[] = [];
       let summary = '';
       let convergenceMs = 0;
@@ -190,7 +194,12 @@ export async function runChaos(options: ChaosOptions, io: ChaosIo, cleanup: Clea
   const refusals = classifyFailures(client.failures, [...windowsFromStates(ctx.recorder.marks, end), ...ctx.windows]);
   if (ctx.recorder.frontDoorSeen && refusals.avoidable > 0) {
     record('final', undefined, [
-      `${refusals.avoidable} avoidable client failures through the front door, e.g. ${refusals.avoidableSamples.map((f) => `${f.probe} ${f.detail} at +${f.startedAt - startedAt} ms`).join(', ')}`,
+      `${refusals.avoidable} avoidable client failures through the front door, e.g. ${refusals.avoidableSamples
+        .map((f) => {
+          const span = faultAt(f.startedAt);
+          return `${f.probe} ${f.detail} at +${f.startedAt - startedAt} ms (${span ? `during fault ${span.number}, ${span.kind}` : 'before the first fault'})`;
+        })
+        .join(', ')}`,
     ]);
   }
 
