@@ -4,7 +4,8 @@
 //    (stop → start on a fixed port; SIGUSR2 in-process restart) vs through the front door
 //    (blue/green: new generation on a new internal port, setTarget, stop the old; SIGUSR2 behind the door);
 //  - WebSocket round trip p50/p99 (32-byte messages) and throughput (64 KiB messages echoed),
-//    direct vs through the door vs a bare pipe() relay, alternating rounds against one echo server;
+//    direct vs through the door vs the door without busy-polling vs a bare pipe() relay, alternating
+//    rounds against one echo server, with the relay's CPU per round trip;
 //    and a gateway `health` RPC over Pincer's control connection, direct vs through the door;
 //  - idle cost of a front door holding a few idle WebSocket connections: CPU and RSS over a window.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -74,38 +75,58 @@ wss.on('connection', (ws) => ws.on('message', (data, isBinary) => ws.send(data, 
 wss.on('listening', () => console.log('listening'));
 `;
 
-/** rtt N: N sequential round trips of 32 bytes; tput MS: 64 KiB messages, 8 in flight, for MS ms. */
+/**
+ * rtt N PORT...: one connection per port, then N round trips of 32 bytes on each, in blocks of 100
+ * taken in turn, so every route is measured at the same moments by the same processes; prints
+ * [{ p50, p99 }] in port order. tput MS PORT: 64 KiB messages, 8 in flight, for MS ms; prints MiB/s.
+ */
 const WS_CLIENT = `
 const WebSocket = require('ws');
-const [port, rttMessages, throughputMs] = process.argv.slice(1).map(Number);
-const ws = new WebSocket('ws://127.0.0.1:' + port, { perMessageDeflate: false, maxPayload: 1 << 26 });
-const roundTrip = (data) => new Promise((resolve) => { ws.once('message', resolve); ws.send(data); });
-ws.on('open', async () => {
+const [mode, amount, ...ports] = process.argv.slice(1);
+const open = (port) => new Promise((resolve, reject) => {
+  const ws = new WebSocket('ws://127.0.0.1:' + port, { perMessageDeflate: false, maxPayload: 1 << 26 });
+  ws.once('open', () => resolve(ws)).once('error', reject);
+});
+const roundTrip = (ws, data) => new Promise((resolve) => { ws.once('message', resolve); ws.send(data); });
+const rtt = async (sockets, count) => {
   const small = Buffer.alloc(32, 1);
-  for (let i = 0; i < 200; i++) await roundTrip(small); // warm-up
-  const rtts = [];
-  for (let i = 0; i < rttMessages; i++) {
-    const started = process.hrtime.bigint();
-    await roundTrip(small);
-    rtts.push(Number(process.hrtime.bigint() - started) / 1000);
+  for (const ws of sockets) for (let i = 0; i < 200; i++) await roundTrip(ws, small); // warm-up
+  const rtts = sockets.map(() => []);
+  for (let done = 0; done < count; done += 100) {
+    for (const [index, ws] of sockets.entries()) {
+      for (let i = 0; i < 100; i++) {
+        const started = process.hrtime.bigint();
+        await roundTrip(ws, small);
+        rtts[index].push(Number(process.hrtime.bigint() - started) / 1000);
+      }
+    }
   }
-  rtts.sort((a, b) => a - b);
+  return rtts.map((list) => {
+    list.sort((a, b) => a - b);
+    const at = (p) => list[Math.min(list.length - 1, Math.ceil((p / 100) * list.length) - 1)];
+    return { p50: at(50), p99: at(99) };
+  });
+};
+const throughput = async (ws, ms) => {
   const big = Buffer.alloc(65536, 2);
   let sent = 0, received = 0;
   const started = performance.now();
   await new Promise((resolve) => {
     ws.on('message', () => {
       received++;
-      if (performance.now() - started < throughputMs) { ws.send(big); sent++; }
+      if (performance.now() - started < ms) { ws.send(big); sent++; }
       else if (received === sent) resolve();
     });
     for (let i = 0; i < 8; i++) { ws.send(big); sent++; }
   });
-  const seconds = (performance.now() - started) / 1000;
-  const at = (p) => rtts[Math.min(rtts.length - 1, Math.ceil((p / 100) * rtts.length) - 1)];
-  process.stdout.write(JSON.stringify({ p50: at(50), p99: at(99), mibPerSec: (received * 65536) / seconds / 1048576 }));
-  ws.close();
-});
+  return { mibPerSec: (received * 65536) / ((performance.now() - started) / 1000) / 1048576 };
+};
+(async () => {
+  const sockets = await Promise.all(ports.map(open));
+  const figures = mode === 'rtt' ? await rtt(sockets, Number(amount)) : await throughput(sockets[0], Number(amount));
+  process.stdout.write(JSON.stringify(figures));
+  for (const ws of sockets) ws.close();
+})();
 `;
 
 /** A gateway RPC (`health`) over Pincer's own control connection: N sequential calls. Token from the environment. */
@@ -301,26 +322,54 @@ async function plainPipeProxy(target: number): Promise<{ port: number; close(): 
   };
 }
 
-async function overhead(rounds: number, rttMessages: number, throughputMs: number): Promise<Record<'direct' | 'door' | 'pipe', WsFigures[]>> {
+const ROUTES = ['direct', 'door', 'doorSleeping', 'pipe'] as const;
+type Route = (typeof ROUTES)[number];
+interface RouteFigures extends WsFigures {
+  /** CPU this process (the door, or the pipe relay) spent per round trip, µs; 0 for direct. */
+  cpuUsPerRoundTrip: number;
+}
+
+/**
+ * Rounds against one echo server. Latency: one client takes its round trips over every route in
+ * turn (blocks of 100), so placement of processes on vCPUs — which alone moves a direct round trip
+ * between ~30 and ~100 µs on this VM — is the same for every route. Then, per route: a client alone
+ * (for the relay's CPU per round trip) and throughput.
+ */
+async function overhead(rounds: number, rttMessages: number, throughputMs: number): Promise<Record<Route, RouteFigures[]>> {
   const echoPort = await freePort();
   const echo = node(ECHO_SERVER, [echoPort]);
   const door = quietDoor(await freePort());
+  const sleepingDoor = createFrontDoor({ port: await freePort(), allowedOrigins: () => [], log: () => {}, busyPollUs: 0 });
   let pipe: Awaited<ReturnType<typeof plainPipeProxy>> | undefined;
   try {
     await firstLine(echo);
-    await door.listen();
-    door.setTarget(echoPort);
+    for (const each of [door, sleepingDoor]) {
+      await each.listen();
+      each.setTarget(echoPort);
+    }
     pipe = await plainPipeProxy(echoPort);
-    const measure = async (port: number) => JSON.parse(await output(node(WS_CLIENT, [port, rttMessages, throughputMs]))) as WsFigures;
-    const figures: Record<'direct' | 'door' | 'pipe', WsFigures[]> = { direct: [], door: [], pipe: [] };
+    const ports: Record<Route, number> = { direct: echoPort, door: door.status().listenPort, doorSleeping: sleepingDoor.status().listenPort, pipe: pipe.port };
+    const run = async <T>(mode: 'rtt' | 'tput', amount: number, routes: readonly Route[]) =>
+      JSON.parse(await output(node(WS_CLIENT, [mode, amount, ...routes.map((route) => ports[route])]))) as T;
+    const figures: Record<Route, RouteFigures[]> = { direct: [], door: [], doorSleeping: [], pipe: [] };
     for (let i = 0; i < rounds; i++) {
-      figures.direct.push(await measure(echoPort));
-      figures.door.push(await measure(door.status().listenPort));
-      figures.pipe.push(await measure(pipe.port));
+      const latencies = await run<Array<Pick<WsFigures, 'p50' | 'p99'>>>('rtt', rttMessages, ROUTES);
+      for (const [index, route] of ROUTES.entries()) {
+        let cpuUsPerRoundTrip = 0;
+        if (route !== 'direct') {
+          const cpu = process.cpuUsage();
+          await run('rtt', rttMessages, [route]);
+          const used = process.cpuUsage(cpu);
+          cpuUsPerRoundTrip = (used.user + used.system) / (rttMessages + 200);
+        }
+        const { mibPerSec } = await run<Pick<WsFigures, 'mibPerSec'>>('tput', throughputMs, [route]);
+        figures[route].push({ ...latencies[index]!, mibPerSec, cpuUsPerRoundTrip });
+      }
     }
     return figures;
   } finally {
     await door.close();
+    await sleepingDoor.close();
     await pipe?.close();
     echo.kill();
   }
@@ -385,7 +434,7 @@ export async function benchFrontDoor(options: FrontDoorBenchOptions = {}): Promi
   const rpc = await rpcOverhead(rounds, Math.ceil(rttMessages / 5));
   const idle = await idleCost(idleWindowMs, idleConnections);
 
-  const pick = (figures: WsFigures[], key: keyof WsFigures) => median(figures.map((figure) => figure[key]));
+  const pick = <F extends WsFigures>(figures: F[], key: keyof F) => median(figures.map((figure) => figure[key] as number));
   const [p50Direct, p50Door] = [pick(ws.direct, 'p50'), pick(ws.door, 'p50')];
   const [p99Direct, p99Door] = [pick(ws.direct, 'p99'), pick(ws.door, 'p99')];
   const [tputDirect, tputDoor] = [pick(ws.direct, 'mibPerSec'), pick(ws.door, 'mibPerSec')];
@@ -404,11 +453,14 @@ export async function benchFrontDoor(options: FrontDoorBenchOptions = {}): Promi
     'ws round trip p50 µs direct': round(p50Direct),
     'ws round trip p50 µs front door': round(p50Door),
     'ws round trip p50 ratio (goal ≤ 1.3)': round(p50Door / p50Direct, 2),
+    'ws round trip p50 µs front door without busy-polling (busyPollUs 0)': round(pick(ws.doorSleeping, 'p50')),
+    'ws round trip p50 ratio front door without busy-polling': round(pick(ws.doorSleeping, 'p50') / p50Direct, 2),
     'ws round trip p50 µs plain pipe() relay (reference)': round(pick(ws.pipe, 'p50')),
-    'ws round trip p50 ratio front door / plain pipe() relay': round(p50Door / pick(ws.pipe, 'p50'), 2),
+    'ws round trip p50 ratio plain pipe() relay': round(pick(ws.pipe, 'p50') / p50Direct, 2),
     'ws round trip p99 µs direct': round(p99Direct),
     'ws round trip p99 µs front door': round(p99Door),
     'ws round trip p99 ratio': round(p99Door / p99Direct, 2),
+    'relay CPU µs per round trip: front door / without busy-polling / plain pipe()': [ws.door, ws.doorSleeping, ws.pipe].map((figures) => round(pick(figures, 'cpuUsPerRoundTrip'))).join(' / '),
     'gateway health RPC round trip p50 µs direct': round(pick(rpc.direct, 'p50')),
     'gateway health RPC round trip p50 µs front door': round(pick(rpc.door, 'p50')),
     'gateway health RPC round trip p50 ratio': round(pick(rpc.door, 'p50') / pick(rpc.direct, 'p50'), 2),
@@ -416,6 +468,7 @@ export async function benchFrontDoor(options: FrontDoorBenchOptions = {}): Promi
     'ws 64 KiB throughput MiB/s direct': round(tputDirect),
     'ws 64 KiB throughput MiB/s front door': round(tputDoor),
     'ws 64 KiB throughput ratio (goal ≥ 0.8)': round(tputDoor / tputDirect, 2),
+    'ws 64 KiB throughput MiB/s front door without busy-polling': round(pick(ws.doorSleeping, 'mibPerSec')),
     'ws 64 KiB throughput MiB/s plain pipe() relay (reference)': round(pick(ws.pipe, 'mibPerSec')),
     [`idle front door, ${idleConnections} idle ws connections, window s`]: round(idleWindowMs / 1000),
     'idle front door: CPU ms over the window': round(idle.cpuMs),

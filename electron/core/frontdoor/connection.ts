@@ -5,6 +5,7 @@ import type net from 'node:net';
 import type { Dispatcher, Waiter } from './dispatcher';
 import { endClient, httpReply, type ReplyStatus } from './end-client';
 import { firstResponse } from './first-response';
+import type { HotLoop } from './hot-loop';
 import { Intake, type IntakeDecision } from './intake';
 import { MAX_HEAD_BYTES, RequestScanner } from './request-scanner';
 import { splice, type Splice } from './splice';
@@ -29,6 +30,7 @@ export interface DoorContext {
   answering: Set<DoorConnection>;
   splices: Set<Splice>;
   piped(): void;
+  hotLoop: HotLoop;
 }
 
 export class DoorConnection implements Waiter {
@@ -131,6 +133,7 @@ export class DoorConnection implements Waiter {
       onRefused: (verdict) => {
         if (verdict.kind === 'refused') this.door.refusedOrigin(verdict.origin);
       },
+      onChunk: this.door.hotLoop.track(),
     });
     this.door.piped();
     this.door.splices.add(pair);

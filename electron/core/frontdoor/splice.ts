@@ -4,17 +4,10 @@
 // side destroys (resets) both; a pair left half-open (one side finished, the other silent) is reset
 // after `halfOpenTimeoutMs` of silence; the pair is done only when both sockets are closed.
 //
-// Where the time goes (measured on this 2-vCPU nested VM, `npm run bench`): a WebSocket echo of 32-byte
-// messages takes ~25 µs direct and ~52 µs through the door — exactly what a bare `pipe()` relay
-// costs (ratio door / bare relay 1.01). Each message crosses Pincer twice per round trip, and
-// strace shows the minimum per crossing: one epoll_wait, one read, one write; the write on loopback
-// runs the receiver's TCP input and wake-up in our context. Syscalls cost ~2 µs here, so a crossing
-// is ~13 µs whatever the code does. Tried and measured, no gain: Nagle off vs on (request/response
-// traffic never waits on it; noDelay stays on so a small frame never waits for an ACK), pipe() vs
-// this hand-written forwarder, reading into a reused buffer (`onread`), pinning all processes to
-// one CPU, and busy-polling after traffic (twice the CPU). On real gateway traffic the fixed cost is
-// diluted: a `health` RPC is 1.24× direct at p50, 64 KiB messages keep 0.93× the throughput. The
-// forwarder is hand-written only because the client direction may pass through the request scanner.
+// Where the time goes: see hot-loop.ts. Tried and measured without gain here: Nagle on vs off
+// (noDelay stays on so a small frame never waits for an ACK), pipe() vs this hand-written forwarder
+// (hand-written because the client direction may pass through the request scanner), reading into a
+// reused buffer (`onread`).
 // allowHalfOpen must be on for both sockets, or Node would answer a client's FIN by closing the
 // gateway's direction before the gateway has replied.
 import type net from 'node:net';
@@ -34,6 +27,8 @@ export interface SpliceOptions {
   halfOpenTimeoutMs: number;
   /** A later request on the connection was refused: it is not forwarded and the gateway side is ended. */
   onRefused(verdict: ScanVerdict): void;
+  /** Called with the size of every chunk read from either side (the door's hot loop tracks traffic). */
+  onChunk(bytes: number): void;
 }
 
 export interface Splice {
@@ -79,6 +74,7 @@ export function splice(client: net.Socket, upstream: net.Socket, options: Splice
   };
 
   client.on('data', (chunk: Buffer) => {
+    options.onChunk(chunk.length);
     if (clientStopped || ending) return; // read and dropped, so closing never resets
     if (!scanner) return send(client, upstream, [chunk]);
     const { forward, verdict } = scanner.push(chunk);
@@ -93,6 +89,7 @@ export function splice(client: net.Socket, upstream: net.Socket, options: Splice
     }
   });
   upstream.on('data', (chunk: Buffer) => {
+    options.onChunk(chunk.length);
     if (!ending) send(upstream, client, [chunk]);
   });
 
