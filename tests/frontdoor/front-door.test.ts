@@ -100,7 +100,7 @@ describe('piping', () => {
     const door = await openDoor({ peekTimeoutMs: 300 });
     door.setTarget(gateway.port);
 
-    const slow = rawExchange(door.port, 'GET / HTTP/1.1\r\nHost: x\r\n');
+    const slow = rawExchange(door.port, 'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n');
     expect(await slow.done).toMatchObject({ ending: 'end', received: expect.stringMatching(/^HTTP\/1\.1 408 /) });
     const malformed = rawExchange(door.port, 'GET / HTTP/1.1\r\nBad Header: x\r\n\r\n');
     expect(await malformed.done).toMatchObject({ ending: 'end', received: expect.stringMatching(/^HTTP\/1\.1 400 /) });
@@ -238,7 +238,7 @@ describe('holding', () => {
     expect(green.requests).toEqual(['GET /replayed -']);
 
     door.setTarget(dying.port);
-    const post = rawExchange(door.port, 'POST /once HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nhi');
+    const post = rawExchange(door.port, 'POST /once HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2\r\n\r\nhi');
     const outcome = await post.done;
     expect(outcome.received).toBe(''); // closed without an answer, as the gateway did
     expect(green.requests).toEqual(['GET /replayed -']); // never sent twice
@@ -270,6 +270,24 @@ describe('browser protection', () => {
     expect(gateway.requests).toEqual([`WS / http://localhost:${door.port}`, 'GET /a https://ok.example', 'GET /b http://[::1]:5173', 'GET /c -']);
   });
 
+  it('refuses a DNS-rebinding request (foreign Host, no Origin) with 403; an allowed origin\'s host passes', async () => {
+    const gateway = await upstream();
+    const door = await openDoor({ allowedOrigins: () => ['https://gw.example.ts.net'] });
+    door.setTarget(gateway.port);
+
+    // A page at rebind.evil.example whose name now resolves to 127.0.0.1: its fetch is same-origin.
+    const rebound = rawExchange(door.port, `GET /v1/models HTTP/1.1\r\nHost: rebind.evil.example:${door.port}\r\n\r\n`);
+    const outcome = await rebound.done;
+    expect(outcome.received).toMatch(/^HTTP\/1\.1 403 Forbidden/);
+    expect(gateway.connections()).toBe(0);
+    expect(door.status().refusedOrigins).toBe(1);
+    expect(door.logs.some((line) => line.level === 'warn' && line.message.includes(`"rebind.evil.example:${door.port}"`) && line.message.includes('DNS rebinding'))).toBe(true);
+
+    expect(await httpGet(door.port, '/proxied', { Host: 'gw.example.ts.net' })).toMatchObject({ status: 200 });
+    expect(await httpGet(door.port, '/local', { Host: `localhost:${door.port}` })).toMatchObject({ status: 200 });
+    expect(gateway.requests).toEqual(['GET /proxied -', 'GET /local -']);
+  });
+
   it('reads the allowed origins on every request, so a settings change applies at once', async () => {
     const gateway = await upstream();
     let allowed: string[] = [];
@@ -284,9 +302,9 @@ describe('browser protection', () => {
     const gateway = await upstream();
     const door = await openDoor();
     door.setTarget(gateway.port);
-    const client = rawExchange(door.port, 'GET /harmless HTTP/1.1\r\nHost: x\r\n\r\n');
+    const client = rawExchange(door.port, 'GET /harmless HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
     await waitFor(() => gateway.requests.length === 1, { what: 'first request' });
-    client.socket.write('POST /api HTTP/1.1\r\nHost: x\r\nOrigin: https://evil.example\r\nContent-Length: 2\r\n\r\nhi');
+    client.socket.write('POST /api HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: https://evil.example\r\nContent-Length: 2\r\n\r\nhi');
     const outcome = await client.done;
     expect(outcome.ending).toBe('end');
     expect(outcome.received).toMatch(/^HTTP\/1\.1 200 OK[\s\S]*\/harmless$/);

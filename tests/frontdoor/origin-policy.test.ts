@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalOrigin, isLoopbackOrigin, isOriginAllowed } from '../../electron/core/frontdoor/origin-policy';
+import { canonicalOrigin, isHostAllowed, isLoopbackOrigin, isOriginAllowed } from '../../electron/core/frontdoor/origin-policy';
 
 describe('isOriginAllowed', () => {
   const allowed = ['https://control.example.com', 'http://LAN-Box.local:8080'];
@@ -58,4 +58,38 @@ describe('isLoopbackOrigin / canonicalOrigin', () => {
     ['ftp://example.com', undefined],
     ['null', undefined],
   ])('%j → %j', (text, expected) => expect(canonicalOrigin(text)).toBe(expected));
+});
+
+describe('isHostAllowed (DNS rebinding)', () => {
+  const allowed = ['https://gw.example.ts.net', 'not an origin'];
+  it.each([
+    ['127.0.0.1:18789', true],
+    ['127.0.0.1', true],
+    ['127.0.0.2:80', true], // all of 127/8 is loopback
+    ['localhost:18789', true],
+    ['LOCALHOST:5', true],
+    ['[::1]:18789', true],
+    ['[::1]', true],
+    ['app.localhost:3000', true], // browsers resolve *.localhost to loopback themselves
+    ['gw.example.ts.net', true], // the host of an allowed origin (a tailnet / reverse proxy name)
+    ['GW.example.ts.net:443', true],
+    ['evil.example', false], // a rebound name: the page's own site
+    ['evil.example:18789', false],
+    ['127.0.0.1.evil.example', false],
+    ['localhost.evil.example', false],
+    ['0.0.0.0:18789', false],
+    ['[::ffff:127.0.0.1]:1', false],
+    ['192.168.1.10:18789', false],
+    ['127.0.0.1:99999', false],
+    ['evil.example/x', false],
+    ['a@127.0.0.1', false],
+    ['', false],
+  ])('Host %j → %s', (host, expected) => {
+    expect(isHostAllowed(host, allowed)).toBe(expected);
+  });
+
+  it('with no allowed origins only loopback names pass', () => {
+    expect(isHostAllowed('gw.example.ts.net', [])).toBe(false);
+    expect(isHostAllowed('localhost:1', [])).toBe(true);
+  });
 });

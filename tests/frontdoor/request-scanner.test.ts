@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { classifyStart, framingAfter, parseHead, RequestScanner, type ScanVerdict } from '../../electron/core/frontdoor/request-scanner';
 
-const allowOrigin = (origin: string) => origin === 'http://127.0.0.1:18789' || origin === 'https://ok.example';
+const policy = {
+  allowOrigin: (origin: string) => origin === 'http://127.0.0.1:18789' || origin === 'https://ok.example',
+  allowHost: (host: string) => host.startsWith('127.0.0.1'),
+};
 
 interface Scanned {
   forwarded: string;
@@ -11,7 +14,7 @@ interface Scanned {
 
 /** Feeds `chunks` and collects what passes; stops at the first verdict like the front door does. */
 function scan(chunks: readonly (string | Buffer)[]): Scanned {
-  const scanner = new RequestScanner(allowOrigin);
+  const scanner = new RequestScanner(policy);
   const parts: Buffer[] = [];
   let verdict: ScanVerdict | undefined;
   for (const chunk of chunks) {
@@ -116,12 +119,26 @@ describe('RequestScanner', () => {
 
   it('refuses a WebSocket upgrade from another origin and passes nothing of it', () => {
     const result = expectSplitInvariant(upgrade('https://evil.example'));
-    expect(result.verdict).toEqual({ kind: 'refused', origin: 'https://evil.example' });
+    expect(result.verdict).toEqual({ kind: 'refused', header: 'origin', value: 'https://evil.example' });
     expect(result.forwarded).toBe('');
   });
 
   it('refuses when any of several Origin headers is foreign', () => {
-    expect(scan([get('/', ['Origin: https://ok.example', 'origin: https://evil.example'])]).verdict).toEqual({ kind: 'refused', origin: 'https://evil.example' });
+    expect(scan([get('/', ['Origin: https://ok.example', 'origin: https://evil.example'])]).verdict).toEqual({ kind: 'refused', header: 'origin', value: 'https://evil.example' });
+  });
+
+  it('refuses a request addressed to a foreign Host (DNS rebinding: same-origin, so no Origin at all)', () => {
+    const stream = get('/healthz').replace('Host: 127.0.0.1:18789', 'Host: rebind.evil.example:18789');
+    const result = expectSplitInvariant(stream);
+    expect(result.verdict).toEqual({ kind: 'refused', header: 'host', value: 'rebind.evil.example:18789' });
+    expect(result.forwarded).toBe('');
+  });
+
+  it('checks Host on every keep-alive request too', () => {
+    const first = get('/healthz');
+    const result = expectSplitInvariant(first + get('/secret').replace('127.0.0.1:18789', 'evil.example'));
+    expect(result.forwarded).toBe(first);
+    expect(result.verdict).toEqual({ kind: 'refused', header: 'host', value: 'evil.example' });
   });
 
   it('after an allowed upgrade, everything is opaque WebSocket data', () => {
@@ -138,7 +155,7 @@ describe('RequestScanner', () => {
     const stream = first + post('{"a":1}', ['Origin: https://evil.example']) + get('/after');
     const result = expectSplitInvariant(stream);
     expect(result.forwarded).toBe(first);
-    expect(result.verdict).toEqual({ kind: 'refused', origin: 'https://evil.example' });
+    expect(result.verdict).toEqual({ kind: 'refused', header: 'origin', value: 'https://evil.example' });
   });
 
   it('skips Content-Length bodies, even ones that look like requests', () => {
@@ -146,7 +163,7 @@ describe('RequestScanner', () => {
     const stream = post(body) + get('/next', ['Origin: http://127.0.0.1:18789']) + post('', ['Origin: https://evil.example']);
     const result = expectSplitInvariant(stream);
     expect(result.forwarded).toBe(post(body) + get('/next', ['Origin: http://127.0.0.1:18789']));
-    expect(result.verdict).toEqual({ kind: 'refused', origin: 'https://evil.example' });
+    expect(result.verdict).toEqual({ kind: 'refused', header: 'origin', value: 'https://evil.example' });
   });
 
   it('skips chunked bodies and their trailers', () => {
@@ -154,7 +171,7 @@ describe('RequestScanner', () => {
     const stream = upload + get('/next') + get('/evil', ['Origin: https://evil.example']);
     const result = expectSplitInvariant(stream);
     expect(result.forwarded).toBe(upload + get('/next'));
-    expect(result.verdict).toEqual({ kind: 'refused', origin: 'https://evil.example' });
+    expect(result.verdict).toEqual({ kind: 'refused', header: 'origin', value: 'https://evil.example' });
   });
 
   it('tolerates empty lines between requests, as llhttp does', () => {
@@ -189,7 +206,7 @@ describe('RequestScanner', () => {
   });
 
   it('is undecided and silent until the first bytes arrive; passOpaque() releases a partial head', () => {
-    const scanner = new RequestScanner(allowOrigin);
+    const scanner = new RequestScanner(policy);
     expect(scanner.silent).toBe(true);
     expect(scanner.decided).toBe(false);
     const output = scanner.push(Buffer.from('GET / HT'));

@@ -7,7 +7,7 @@ import { endClient, httpReply, type ReplyStatus } from './end-client';
 import { firstResponse } from './first-response';
 import type { HotLoop } from './hot-loop';
 import { Intake, type IntakeDecision } from './intake';
-import { MAX_HEAD_BYTES, RequestScanner } from './request-scanner';
+import { MAX_HEAD_BYTES, RequestScanner, type RequestPolicy, type ScanVerdict } from './request-scanner';
 import { splice, type Splice } from './splice';
 
 /** A safe request is sent again at most this often when a generation closes without answering. */
@@ -18,11 +18,11 @@ export interface DoorContext {
   dispatcher: Dispatcher;
   peekTimeoutMs: number;
   halfOpenTimeoutMs: number;
-  allowOrigin(origin: string): boolean;
+  policy: RequestPolicy;
   isClosing(): boolean;
   /** Every socket the door owns, so close() can wait for all of them. */
   track(socket: net.Socket): void;
-  refusedOrigin(origin: string): void;
+  refused(verdict: Extract<ScanVerdict, { kind: 'refused' }>): void;
   log(level: 'debug', message: string): void;
   /** Connections without a gateway socket yet (inspected, held or connecting): bounded by maxHeld. */
   waiting: Set<DoorConnection>;
@@ -46,7 +46,7 @@ export class DoorConnection implements Waiter {
     readonly seq: number,
     private readonly door: DoorContext,
   ) {
-    const scanner = new RequestScanner((origin) => door.allowOrigin(origin));
+    const scanner = new RequestScanner(door.policy);
     this.intake = new Intake(
       client,
       scanner,
@@ -99,7 +99,7 @@ export class DoorConnection implements Waiter {
       case 'pass':
         return this.door.dispatcher.admit(this);
       case 'refuse':
-        if (decision.verdict?.kind === 'refused') this.door.refusedOrigin(decision.verdict.origin);
+        if (decision.verdict?.kind === 'refused') this.door.refused(decision.verdict);
         else this.door.log('debug', `front door: closed a connection that sent ${decision.verdict?.kind === 'malformed' ? decision.verdict.reason : 'no complete request head in time'}`);
         return this.end(decision.status);
       case 'gone':
@@ -131,7 +131,7 @@ export class DoorConnection implements Waiter {
       refusedBefore: handover.refusedAfterPass,
       halfOpenTimeoutMs: this.door.halfOpenTimeoutMs,
       onRefused: (verdict) => {
-        if (verdict.kind === 'refused') this.door.refusedOrigin(verdict.origin);
+        if (verdict.kind === 'refused') this.door.refused(verdict);
       },
       onChunk: this.door.hotLoop.track(),
     });

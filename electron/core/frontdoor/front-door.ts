@@ -9,7 +9,7 @@ import { Dispatcher } from './dispatcher';
 import { endClient } from './end-client';
 import { createHotLoop } from './hot-loop';
 import { closeServers, listenLoopback } from './listen';
-import { isOriginAllowed } from './origin-policy';
+import { isHostAllowed, isOriginAllowed } from './origin-policy';
 import type { Splice } from './splice';
 
 export interface FrontDoorOptions {
@@ -67,7 +67,7 @@ export interface FrontDoor {
 const DEFAULTS = { holdTimeoutMs: 30_000, maxHeld: 512, halfOpenTimeoutMs: 10_000, peekTimeoutMs: 10_000, busyPollUs: 200 };
 const CONNECT_TIMEOUT_MS = 3_000;
 const DRAIN_POLL_MS = 5;
-/** Distinct refused origins logged by name; past that, one summary line. */
+/** Distinct refused origins / hosts logged by name; past that, one summary line. */
 const MAX_LOGGED_ORIGINS = 100;
 
 export function createFrontDoor(options: FrontDoorOptions): FrontDoor {
@@ -97,22 +97,32 @@ export function createFrontDoor(options: FrontDoorOptions): FrontDoor {
     dispatcher,
     peekTimeoutMs,
     halfOpenTimeoutMs,
-    allowOrigin: (origin) => isOriginAllowed(origin, options.allowedOrigins()),
+    policy: {
+      allowOrigin: (origin) => isOriginAllowed(origin, options.allowedOrigins()),
+      allowHost: (host) => isHostAllowed(host, options.allowedOrigins()),
+    },
     isClosing: () => closing,
     track(socket) {
       sockets.add(socket);
       socket.once('close', () => sockets.delete(socket));
     },
-    refusedOrigin(origin) {
+    refused({ header, value }) {
       counters.refusedOrigins += 1;
-      if (loggedOrigins.has(origin)) return;
+      const key = `${header} ${value}`;
+      if (loggedOrigins.has(key)) return;
       if (loggedOrigins.size >= MAX_LOGGED_ORIGINS) {
-        if (!originLogCapped) log('warn', `front door: refused more than ${MAX_LOGGED_ORIGINS} distinct origins; no longer naming each`);
+        if (!originLogCapped) log('warn', `front door: refused more than ${MAX_LOGGED_ORIGINS} distinct origins or hosts; no longer naming each`);
         originLogCapped = true;
         return;
       }
-      loggedOrigins.add(origin);
-      log('warn', `front door: refused a browser connection from origin ${JSON.stringify(origin.slice(0, 200))} (not loopback, not in allowed origins)`);
+      loggedOrigins.add(key);
+      const shown = JSON.stringify(value.slice(0, 200));
+      log(
+        'warn',
+        header === 'origin'
+          ? `front door: refused a browser connection from origin ${shown} (not loopback, not in allowed origins)`
+          : `front door: refused a request addressed to host ${shown} (not a loopback name, not an allowed origin's host: a web page reaching the gateway by DNS rebinding)`,
+      );
     },
     log,
     waiting: new Set(),

@@ -1,5 +1,5 @@
 // Watches the client → gateway byte stream of one connection for HTTP request heads, so that every
-// request on a keep-alive connection has its `Origin` checked, not only the first (a page could
+// request on a keep-alive connection has its `Origin` and `Host` checked, not only the first (a page could
 // otherwise send a harmless GET first and reuse the connection). Bytes pass through unchanged and in
 // order; only a request head is held back until it is complete and allowed. Bodies are skipped by
 // their framing (Content-Length or chunked), the way Node's HTTP parser frames them. After a
@@ -11,8 +11,14 @@ export const MAX_HEAD_BYTES = 64 * 1024;
 const MAX_LINE_BYTES = 4 * 1024;
 
 export type ScanVerdict =
-  | { kind: 'refused'; origin: string }
+  | { kind: 'refused'; header: 'origin' | 'host'; value: string }
   | { kind: 'malformed'; status: 400 | 431; reason: string };
+
+/** Which browser requests pass (origin-policy.ts). */
+export interface RequestPolicy {
+  allowOrigin(origin: string): boolean;
+  allowHost(host: string): boolean;
+}
 
 export interface ScanOutput {
   /** Bytes to pass on, in order. */
@@ -127,7 +133,7 @@ export class RequestScanner {
   /** Bytes forwarded when the first head completed, if that request is safe to send twice. */
   private safeFirstEndsAt?: number;
 
-  constructor(private readonly allowOrigin: (origin: string) => boolean) {}
+  constructor(private readonly policy: RequestPolicy) {}
 
   /** True once the first request head passed, or the stream turned out not to be HTTP. */
   get decided(): boolean {
@@ -268,8 +274,11 @@ export class RequestScanner {
     this.headBytes = Buffer.alloc(0);
     const parsed = parseHead(head);
     if (!parsed) return { kind: 'malformed', status: 400, reason: 'a malformed request head' };
-    const refused = (parsed.headers.get('origin') ?? []).find((origin) => !this.allowOrigin(origin));
-    if (refused !== undefined) return { kind: 'refused', origin: refused };
+    for (const header of ['origin', 'host'] as const) {
+      const allow = header === 'origin' ? this.policy.allowOrigin : this.policy.allowHost;
+      const refused = (parsed.headers.get(header) ?? []).find((value) => !allow(value));
+      if (refused !== undefined) return { kind: 'refused', header, value: refused };
+    }
     const next = framingAfter(parsed);
     if (next.kind === 'malformed') return { kind: 'malformed', status: 400, reason: next.reason };
     forward.push(head);
