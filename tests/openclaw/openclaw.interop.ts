@@ -97,6 +97,8 @@ describe('Pincer with the real OpenClaw gateway', () => {
   });
 
   /** Hammers the public port with HTTP /healthz, TCP connects and WebSocket connects (to the challenge). */
+  const tally = (kinds: readonly string[]) => Object.fromEntries([...new Set(kinds)].map((kind) => [kind, kinds.filter((each) => each === kind).length]));
+
   const hammerPublicPort = () => {
     const http = new Hammer({ port: gatewayPort, intervalMs: 10, timeoutMs: 30_000 });
     http.start();
@@ -144,7 +146,7 @@ describe('Pincer with the real OpenClaw gateway', () => {
     await waitFor(() => clients.http.snapshot().ok >= okAfter + 20, { timeoutMs: 60_000, what: 'traffic after the restart' });
     const { http, ws } = await clients.stop();
     figures['restart: HTTP/TCP probes (ok, refused, longest wait)'] = `${http.ok}, ${http.byOutcome.refused}, ${http.longestWaitMs} ms`;
-    figures['restart: WebSocket connects (ok, failed, longest wait)'] = `${ws.ok}, ${ws.failures.length}, ${ws.longestMs} ms`;
+    figures['restart: WebSocket connects (ok, failed: kinds, longest wait)'] = `${ws.ok}, ${ws.failures.length}: ${JSON.stringify(tally(ws.failures))}, ${ws.longestMs} ms`;
     expect(http.byOutcome.refused).toBe(0);
     expect(ws.failures.filter((f) => f === 'ECONNREFUSED')).toEqual([]);
   });
@@ -162,7 +164,7 @@ describe('Pincer with the real OpenClaw gateway', () => {
     await waitFor(() => clients.http.snapshot().ok >= okAfter + 20, { timeoutMs: 60_000, what: 'traffic after the in-process restart' });
     const { http, ws } = await clients.stop();
     figures['in-process restart: HTTP/TCP probes (ok, refused, longest wait)'] = `${http.ok}, ${http.byOutcome.refused}, ${http.longestWaitMs} ms`;
-    figures['in-process restart: WebSocket connects (ok, failed)'] = `${ws.ok}, ${ws.failures.length}`;
+    figures['in-process restart: WebSocket connects (ok, failed: kinds)'] = `${ws.ok}, ${ws.failures.length}: ${JSON.stringify(tally(ws.failures))}`;
     expect(after.pid).toBe(before.pid);
     expect(after.bootIdChanges).toBe(before.bootIdChanges + 1);
     expect(http.byOutcome.refused).toBe(0);
