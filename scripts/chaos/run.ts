@@ -4,11 +4,11 @@
 import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { logsDir } from '../../electron/core/paths';
+import { pickFreePort } from '../../electron/core/port/free-port';
 import type { Cleanup } from './cleanup';
 import { ChaosContext, ConvergenceFailure, TwinDied } from './context';
 import { recover, runFault } from './faults';
@@ -53,17 +53,6 @@ export interface ChaosIo {
   progress(line: string): void;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => (port === 18789 ? freePort().then(resolve, reject) : resolve(port)));
-    });
-  });
-}
-
 function build(): void {
   const result = spawnSync(process.execPath, [path.join(ROOT, 'scripts/build.mjs')], { cwd: ROOT, encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`node scripts/build.mjs failed (${result.status}): ${result.stderr || result.stdout}`);
@@ -90,7 +79,7 @@ export async function runChaos(options: ChaosOptions, io: ChaosIo, cleanup: Clea
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pincer-chaos-'));
   const dataDir = path.join(workDir, 'data');
   fs.mkdirSync(dataDir);
-  const gatewayPort = await freePort();
+  const gatewayPort = await pickFreePort();
   const tag = { name: 'PINCER_CHAOS_RUN', value: `${process.pid}-${crypto.randomBytes(6).toString('hex')}` };
   // The reference gateway runs a worker child, so every generation is a real process tree.
   const gatewayEnv: Record<string, string> =

@@ -17,7 +17,7 @@ import {
 import { freePort } from '../helpers/ports';
 import { startReferenceGateway, stopAllReferenceGateways, type ReferenceGatewayProcess } from '../helpers/reference-gateway';
 import { waitFor } from '../helpers/wait';
-import { activeResources, openFdCount, ourSockets } from '../helpers/resources';
+import { backToBaseline, takeBaseline } from '../helpers/resources';
 
 const TOKEN = 'leak-test-token';
 const CYCLES = 300;
@@ -111,7 +111,7 @@ it(`${CYCLES} connect/fault cycles leave no socket, fd, timer or handle behind`,
   // Warm up every code path once (lazy module loads, crypto, the identity files), then take the baseline.
   for (const target of [main, frozen]) await (await connectGateway(options(target))).close();
   await expectRefusal(connectGateway(options(refusesToken)), 'AUTH_FAILED');
-  const baseline = { fds: openFdCount(), resources: activeResources() };
+  const baseline = takeBaseline();
 
   const counts: Partial<Record<CycleKind, number>> = {};
   const started = performance.now();
@@ -180,22 +180,7 @@ it(`${CYCLES} connect/fault cycles leave no socket, fd, timer or handle behind`,
   const cyclesMs = performance.now() - started;
 
   // Settle: the kernel may need a moment to retire sockets the gateways are still closing.
-  const settled = await waitFor(
-    async () => {
-      const sockets = await ourSockets(ports);
-      const fds = openFdCount();
-      const resources = activeResources();
-      const extra = (kind: string) => (resources[kind] ?? 0) - (baseline.resources[kind] ?? 0);
-      const clean = Object.keys(sockets).length === 0 && fds <= baseline.fds && extra('Timeout') <= 0 && extra('TCPSocketWrap') <= 0;
-      return clean ? { sockets, fds, resources } : undefined;
-    },
-    { timeoutMs: 10_000, intervalMs: 100, what: 'sockets, fds and handles back to baseline' },
-  ).catch(async (error: Error) => {
-    throw new Error(
-      `${error.message}\nsockets ${JSON.stringify(await ourSockets(ports))} fds ${openFdCount()}/${baseline.fds} ` +
-        `resources ${JSON.stringify(activeResources())} baseline ${JSON.stringify(baseline.resources)}`,
-    );
-  });
+  const settled = await backToBaseline(ports, baseline, { timeoutMs: 10_000 });
 
   expect(settled.sockets.CLOSE_WAIT ?? 0).toBe(0);
   expect(settled.sockets.FIN_WAIT2 ?? 0).toBe(0);

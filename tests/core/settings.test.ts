@@ -9,8 +9,8 @@ describe('applySettingsPatch', () => {
   it.each<[string, unknown, string]>([
     ['port below 1024', { gatewayPort: 80 }, 'gatewayPort'],
     ['port above 65535', { gatewayPort: 70000 }, 'gatewayPort'],
-    ['port as a string', { gatewayPort: '18790' }, 'gatewayPort'],
-    ['fractional port', { gatewayPort: 18789.5 }, 'gatewayPort'],
+    ['port as a string', { gatewayPort: '28790' }, 'gatewayPort'],
+    ['fractional port', { gatewayPort: 28789.5 }, 'gatewayPort'],
     ['unknown key', { colour: 'red' }, 'colour'],
     ['unknown kind', { gatewayKind: 'nginx' }, 'gatewayKind'],
     ['heartbeat too small', { heartbeatMs: 10 }, 'heartbeatMs'],

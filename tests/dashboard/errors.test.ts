@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { GatewayError, GatewayErrorCode } from '../../electron/core/status';
 import { describeError } from '../../src/logic/errors';
 
-const context = { port: 18789, stderrTail: ['boom', 'at main.js:1'] };
+const context = { port: 28789, stderrTail: ['boom', 'at main.js:1'] };
 const error = (code: GatewayErrorCode, extra: Partial<GatewayError> = {}): GatewayError => ({ code, message: `core says ${code}`, hint: `hint for ${code}`, ...extra });
 
 const ALL_CODES: GatewayErrorCode[] = [
@@ -32,9 +32,9 @@ describe('describeError', () => {
 
   it('PORT_IN_USE names the process holding the port and offers the next port', () => {
     const model = describeError(error('PORT_IN_USE', { portOwner: { pid: 4242, command: 'python3 -m http.server' } }), context);
-    expect(model.title).toContain('18789');
-    expect(model.facts).toEqual([{ id: 'port-owner', label: 'Holding port 18789', value: 'python3 -m http.server (pid 4242)' }]);
-    expect(model.actions[0]).toEqual({ kind: 'use-another-port', port: 18790 });
+    expect(model.title).toContain('28789');
+    expect(model.facts).toEqual([{ id: 'port-owner', label: 'Holding port 28789', value: 'python3 -m http.server (pid 4242)' }]);
+    expect(model.actions[0]).toEqual({ kind: 'use-another-port', port: 28790 });
     expect(model.actions).toContainEqual({ kind: 'retry' });
   });
 

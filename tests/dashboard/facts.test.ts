@@ -24,7 +24,7 @@ describe('gatewayFacts', () => {
     const facts = byId(
       status({
         pid: 4242,
-        port: 18790,
+        port: 28790,
         startedAt: now - (2 * 3600 + 14 * 60 + 5) * 1000,
         restarts: 3,
         reconnectAttempts: 1,
@@ -37,7 +37,7 @@ describe('gatewayFacts', () => {
     expect(facts['gateway-kind']).toMatchObject({ value: 'OpenClaw', detail: 'dev cache' });
     expect(facts['gateway-version']!.value).toBe('2026.9.6');
     expect(facts.pid!.value).toBe('4242');
-    expect(facts.port!.value).toBe('18790');
+    expect(facts.port!.value).toBe('28790');
     expect(facts.uptime!.value).toBe('2h 14m 05s');
     expect(facts.restarts!.value).toBe('3');
     expect(facts['reconnect-attempts']!.value).toBe('1');
@@ -69,9 +69,9 @@ describe('glance', () => {
 });
 
 it('frontDoorFacts lists ports and connection counts', () => {
-  const facts = frontDoorFacts({ enabled: true, listenPort: 18789, internalPort: 41733, heldConnections: 3, pipedConnections: 4, refusedOrigins: 1 });
+  const facts = frontDoorFacts({ enabled: true, listenPort: 28789, internalPort: 41733, heldConnections: 3, pipedConnections: 4, refusedOrigins: 1 });
   expect(facts.map((f) => [f.id, f.value])).toEqual([
-    ['fd-listen-port', '18789'],
+    ['fd-listen-port', '28789'],
     ['fd-internal-port', '41733'],
     ['fd-piped', '4'],
     ['fd-held', '3'],

@@ -5,7 +5,7 @@ export function status(overrides: Partial<GatewayStatus> = {}): GatewayStatus {
   return {
     state: 'running',
     phaseTimings: {},
-    port: 18789,
+    port: 28789,
     attached: false,
     restarts: 0,
     reconnectAttempts: 0,

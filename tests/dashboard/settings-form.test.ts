@@ -11,8 +11,8 @@ describe('patchFromValues', () => {
   });
 
   it('sends only the changed fields, typed', () => {
-    expect(patchFromValues({ ...values, gatewayPort: ' 18790 ', autoStart: !saved.autoStart }, saved)).toEqual({
-      gatewayPort: 18790,
+    expect(patchFromValues({ ...values, gatewayPort: ' 28790 ', autoStart: !saved.autoStart }, saved)).toEqual({
+      gatewayPort: 28790,
       autoStart: !saved.autoStart,
     });
   });
@@ -38,7 +38,7 @@ describe('patchFromValues', () => {
 
 describe('suggestPort', () => {
   it.each([
-    [18789, 18790],
+    [28789, 28790],
     [1024, 1025],
     [65534, 65535],
     [65535, 65534],

@@ -7,11 +7,11 @@ const now = 10_000_000;
 
 describe('headline', () => {
   it.each([
-    [{ state: 'running' as const }, 'Gateway is up on port 18789.'],
-    [{ state: 'running' as const, attached: true }, 'Gateway is up on port 18789 (one that was already running; Pincer is watching it).'],
-    [{ state: 'starting' as const, phase: 'waiting-ready' as const }, 'Starting the gateway on port 18789: waiting for ready…'],
-    [{ state: 'starting' as const }, 'Starting the gateway on port 18789…'],
-    [{ state: 'restarting' as const }, 'Restarting the gateway on port 18789…'],
+    [{ state: 'running' as const }, 'Gateway is up on port 28789.'],
+    [{ state: 'running' as const, attached: true }, 'Gateway is up on port 28789 (one that was already running; Pincer is watching it).'],
+    [{ state: 'starting' as const, phase: 'waiting-ready' as const }, 'Starting the gateway on port 28789: waiting for ready…'],
+    [{ state: 'starting' as const }, 'Starting the gateway on port 28789…'],
+    [{ state: 'restarting' as const }, 'Restarting the gateway on port 28789…'],
     [{ state: 'reconnecting' as const, reconnectAttempts: 3 }, 'Lost the connection to the gateway; reconnecting (attempt 3)…'],
     [{ state: 'reconnecting' as const }, 'Lost the connection to the gateway; reconnecting…'],
     [{ state: 'stopping' as const }, 'Stopping the gateway…'],
@@ -20,7 +20,7 @@ describe('headline', () => {
       { state: 'stopped' as const, lastExit: { code: 0, signal: null, at: now - 120_000 } },
       'The gateway is not running. It last stopped 2 min ago (exit code 0).',
     ],
-    [{ state: 'error' as const, error: { code: 'CRASH_LOOP' as const, message: 'm', hint: 'h' } }, 'The gateway is down on port 18789.'],
+    [{ state: 'error' as const, error: { code: 'CRASH_LOOP' as const, message: 'm', hint: 'h' } }, 'The gateway is down on port 28789.'],
   ])('%j → %s', (partial, text) => {
     expect(headline(status(partial), now)).toBe(text);
   });

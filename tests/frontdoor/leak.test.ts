@@ -8,7 +8,7 @@ import net from 'node:net';
 import WebSocket from 'ws';
 import { afterAll, expect, it } from 'vitest';
 import { createFrontDoor } from '../../electron/core/frontdoor';
-import { activeResources, openFdCount, ourSockets } from '../helpers/resources';
+import { activeResources, backToBaseline, ourSockets, takeBaseline } from '../helpers/resources';
 import { freePort } from '../helpers/ports';
 import { startReferenceGateway, stopAllReferenceGateways, type ReferenceGatewayProcess } from '../helpers/reference-gateway';
 import { waitFor } from '../helpers/wait';
@@ -71,7 +71,7 @@ it(`${CYCLES} cycles through the front door leave no socket, fd, timer or handle
   await warm.closed;
   expect(await httpGet(doorPort, '/healthz')).toMatchObject({ status: 200 });
   await waitFor(() => door.status().pipedConnections === 0, { what: 'warm-up pairs closed' });
-  const baseline = { fds: openFdCount(), resources: activeResources() };
+  const baseline = takeBaseline();
 
   const counts: Partial<Record<CycleKind, number>> = {};
   const started = performance.now();
@@ -152,22 +152,7 @@ it(`${CYCLES} cycles through the front door leave no socket, fd, timer or handle
   const cyclesMs = performance.now() - started;
 
   const ports = [doorPort, internal];
-  const settled = await waitFor(
-    async () => {
-      const { LISTEN: listeners = 0, ...sockets } = await ourSockets(ports);
-      const fds = openFdCount();
-      const resources = activeResources();
-      const extra = (kind: string) => (resources[kind] ?? 0) - (baseline.resources[kind] ?? 0);
-      const clean = Object.keys(sockets).length === 0 && listeners <= 2 && fds <= baseline.fds && extra('Timeout') <= 0 && extra('TCPSocketWrap') <= 0;
-      return clean ? { sockets, fds } : undefined;
-    },
-    { timeoutMs: 15_000, intervalMs: 100, what: 'sockets, fds and handles back to baseline' },
-  ).catch(async (error: Error) => {
-    throw new Error(
-      `${error.message}\nsockets ${JSON.stringify(await ourSockets(ports))} fds ${openFdCount()}/${baseline.fds} ` +
-        `resources ${JSON.stringify(activeResources())} baseline ${JSON.stringify(baseline.resources)} door ${JSON.stringify(door.status())}`,
-    );
-  });
+  const settled = await backToBaseline(ports, baseline, { timeoutMs: 15_000, listeners: 2, context: () => `door ${JSON.stringify(door.status())}` });
 
   expect(settled.sockets).toEqual({});
   expect(door.status()).toMatchObject({ heldConnections: 0, pipedConnections: 0, heldRejected: 0 });

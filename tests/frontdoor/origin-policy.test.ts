@@ -6,7 +6,7 @@ describe('isOriginAllowed', () => {
   it.each([
     // loopback pages, any port, both schemes
     ['http://127.0.0.1', true],
-    ['http://127.0.0.1:18789', true],
+    ['http://127.0.0.1:28789', true],
     ['https://localhost:5173', true],
     ['http://[::1]:3000', true],
     ['HTTP://LOCALHOST', true],
@@ -63,23 +63,23 @@ describe('isLoopbackOrigin / canonicalOrigin', () => {
 describe('isHostAllowed (DNS rebinding)', () => {
   const allowed = ['https://gw.example.ts.net', 'not an origin'];
   it.each([
-    ['127.0.0.1:18789', true],
+    ['127.0.0.1:28789', true],
     ['127.0.0.1', true],
     ['127.0.0.2:80', true], // all of 127/8 is loopback
-    ['localhost:18789', true],
+    ['localhost:28789', true],
     ['LOCALHOST:5', true],
-    ['[::1]:18789', true],
+    ['[::1]:28789', true],
     ['[::1]', true],
     ['app.localhost:3000', true], // browsers resolve *.localhost to loopback themselves
     ['gw.example.ts.net', true], // the host of an allowed origin (a tailnet / reverse proxy name)
     ['GW.example.ts.net:443', true],
     ['evil.example', false], // a rebound name: the page's own site
-    ['evil.example:18789', false],
+    ['evil.example:28789', false],
     ['127.0.0.1.evil.example', false],
     ['localhost.evil.example', false],
-    ['0.0.0.0:18789', false],
+    ['0.0.0.0:28789', false],
     ['[::ffff:127.0.0.1]:1', false],
-    ['192.168.1.10:18789', false],
+    ['192.168.1.10:28789', false],
     ['127.0.0.1:99999', false],
     ['evil.example/x', false],
     ['a@127.0.0.1', false],

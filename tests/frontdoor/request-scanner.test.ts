@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { classifyStart, framingAfter, parseHead, RequestScanner, type ScanVerdict } from '../../electron/core/frontdoor/request-scanner';
 
 const policy = {
-  allowOrigin: (origin: string) => origin === 'http://127.0.0.1:18789' || origin === 'https://ok.example',
+  allowOrigin: (origin: string) => origin === 'http://127.0.0.1:28789' || origin === 'https://ok.example',
   allowHost: (host: string) => host.startsWith('127.0.0.1'),
 };
 
@@ -39,7 +39,7 @@ function expectSplitInvariant(stream: string): Scanned {
   return whole;
 }
 
-const get = (path: string, headers: string[] = []) => [`GET ${path} HTTP/1.1`, 'Host: 127.0.0.1:18789', ...headers, '', ''].join('\r\n');
+const get = (path: string, headers: string[] = []) => [`GET ${path} HTTP/1.1`, 'Host: 127.0.0.1:28789', ...headers, '', ''].join('\r\n');
 const upgrade = (origin?: string) =>
   get('/', ['Connection: Upgrade', 'Upgrade: websocket', 'Sec-WebSocket-Version: 13', 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==', ...(origin ? [`Origin: ${origin}`] : [])]);
 const post = (body: string, headers: string[] = []) =>
@@ -111,7 +111,7 @@ describe('RequestScanner', () => {
   });
 
   it('passes loopback and allowed origins', () => {
-    for (const origin of ['http://127.0.0.1:18789', 'https://ok.example']) {
+    for (const origin of ['http://127.0.0.1:28789', 'https://ok.example']) {
       const stream = get('/', [`Origin: ${origin}`]);
       expect(scan([stream])).toMatchObject({ forwarded: stream, verdict: undefined });
     }
@@ -128,22 +128,22 @@ describe('RequestScanner', () => {
   });
 
   it('refuses a request addressed to a foreign Host (DNS rebinding: same-origin, so no Origin at all)', () => {
-    const stream = get('/healthz').replace('Host: 127.0.0.1:18789', 'Host: rebind.evil.example:18789');
+    const stream = get('/healthz').replace('Host: 127.0.0.1:28789', 'Host: rebind.evil.example:28789');
     const result = expectSplitInvariant(stream);
-    expect(result.verdict).toEqual({ kind: 'refused', header: 'host', value: 'rebind.evil.example:18789' });
+    expect(result.verdict).toEqual({ kind: 'refused', header: 'host', value: 'rebind.evil.example:28789' });
     expect(result.forwarded).toBe('');
   });
 
   it('checks Host on every keep-alive request too', () => {
     const first = get('/healthz');
-    const result = expectSplitInvariant(first + get('/secret').replace('127.0.0.1:18789', 'evil.example'));
+    const result = expectSplitInvariant(first + get('/secret').replace('127.0.0.1:28789', 'evil.example'));
     expect(result.forwarded).toBe(first);
     expect(result.verdict).toEqual({ kind: 'refused', header: 'host', value: 'evil.example' });
   });
 
   it('after an allowed upgrade, everything is opaque WebSocket data', () => {
     const frames = `\x81\x05hello${get('/', ['Origin: https://evil.example'])}`;
-    const stream = upgrade('http://127.0.0.1:18789') + frames;
+    const stream = upgrade('http://127.0.0.1:28789') + frames;
     const result = expectSplitInvariant(stream);
     expect(result.forwarded).toBe(stream);
     expect(result.verdict).toBeUndefined();
@@ -160,9 +160,9 @@ describe('RequestScanner', () => {
 
   it('skips Content-Length bodies, even ones that look like requests', () => {
     const body = get('/', ['Origin: https://evil.example']);
-    const stream = post(body) + get('/next', ['Origin: http://127.0.0.1:18789']) + post('', ['Origin: https://evil.example']);
+    const stream = post(body) + get('/next', ['Origin: http://127.0.0.1:28789']) + post('', ['Origin: https://evil.example']);
     const result = expectSplitInvariant(stream);
-    expect(result.forwarded).toBe(post(body) + get('/next', ['Origin: http://127.0.0.1:18789']));
+    expect(result.forwarded).toBe(post(body) + get('/next', ['Origin: http://127.0.0.1:28789']));
     expect(result.verdict).toEqual({ kind: 'refused', header: 'origin', value: 'https://evil.example' });
   });
 
@@ -221,7 +221,7 @@ describe('RequestScanner', () => {
     it.each([
       ['a GET', [get('/healthz')], true],
       ['a HEAD', [get('/').replace('GET', 'HEAD')], true],
-      ['a WebSocket upgrade before any frame', [upgrade('http://127.0.0.1:18789')], true],
+      ['a WebSocket upgrade before any frame', [upgrade('http://127.0.0.1:28789')], true],
       ['a WebSocket upgrade followed by a frame', [upgrade(), '\x81\x02hi'], false],
       ['a POST', [post('{}')], false],
       ['a GET with a body', [get('/', ['Content-Length: 2']) + 'ab'], false],

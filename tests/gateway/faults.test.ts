@@ -1,6 +1,7 @@
 // Fault injection of the reference gateway, each observable from outside the process.
-import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { readProcStatSync } from '../../electron/core/process/procfs';
+import { isAlive } from '../../electron/core/process/tree';
 import { encodeRequest, parseFrame } from '../../electron/core/protocol';
 import { freePort } from '../helpers/ports';
 import { startReferenceGateway, stopAllReferenceGateways } from '../helpers/reference-gateway';
@@ -15,20 +16,7 @@ afterEach(async () => {
   await stopAllReferenceGateways();
 });
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function parentPid(pid: number): number {
-  // /proc/<pid>/stat: "pid (comm) state ppid ..."; comm may contain spaces, so split after the last ')'.
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-}
+const parentPid = (pid: number) => readProcStatSync(pid)?.ppid;
 
 describe('PINCER_REFGW_MALFORMED', () => {
   it('after hello-ok sends non-JSON, an unknown type, a non-object, a stray response and an oversized frame; then keeps serving', async () => {

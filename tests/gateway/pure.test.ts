@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseCommandLine } from '../../resources/gateway/src/cli';
+import { DEFAULT_PORT, parseCommandLine } from '../../resources/gateway/src/cli';
 import { readGatewayConfig, repairConfig } from '../../resources/gateway/src/config';
 import { readFaults } from '../../resources/gateway/src/faults';
 import { decideConnect, type HandshakeContext } from '../../resources/gateway/src/handshake';
@@ -14,8 +14,8 @@ describe('parseCommandLine', () => {
   it.each<[string[], unknown]>([
     [['--port', '19001', '--bind', 'loopback'], { kind: 'gateway', port: 19001, bind: 'loopback' }],
     [['gateway', '--port=19002', '--allow-unconfigured'], { kind: 'gateway', port: 19002, bind: 'loopback' }],
-    [[], { kind: 'gateway', port: 18789, bind: 'loopback' }],
-    [['--bind', 'lan'], { kind: 'gateway', port: 18789, bind: 'lan' }],
+    [[], { kind: 'gateway', port: DEFAULT_PORT, bind: 'loopback' }],
+    [['--bind', 'lan'], { kind: 'gateway', port: DEFAULT_PORT, bind: 'lan' }],
     [['doctor', '--fix', '--yes', '--non-interactive'], { kind: 'doctor', fix: true }],
     [['doctor'], { kind: 'doctor', fix: false }],
   ])('%j → %j', (argv, command) => {

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { isAlive } from '../../electron/core/process/tree';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const REFERENCE_GATEWAY_BUNDLE = path.join(ROOT, 'dist/gateway/reference-gateway.cjs');
@@ -89,15 +90,6 @@ function gatewayEnv(token: string | null, extra: Record<string, string | undefin
     else env[key] = value;
   }
   return env;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 export async function startReferenceGateway(options: StartReferenceGatewayOptions): Promise<ReferenceGatewayProcess> {

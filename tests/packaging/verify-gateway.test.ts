@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isAlive } from '../../electron/core/process/tree';
+import { DEFAULT_SETTINGS } from '../../electron/core/settings/schema';
 import { verifyGateway } from '../../scripts/gateway-openclaw/verify';
 import { buildReferenceGateway } from '../helpers/reference-gateway';
 import { waitFor } from '../helpers/wait';
@@ -39,7 +40,7 @@ describe('verifyGateway', () => {
     const entry = await buildReferenceGateway();
     const result = await verifyGateway({ node: process.execPath, entry }, { readyTimeoutMs: 30_000, stopTimeoutMs: 10_000 });
     expect(result.exitCode).toBe(0);
-    expect(result.port).not.toBe(18789);
+    expect(result.port).not.toBe(DEFAULT_SETTINGS.gatewayPort);
     expect(result.readyMs).toBeGreaterThan(0);
   });
 

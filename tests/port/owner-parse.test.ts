@@ -5,14 +5,14 @@ import { parseWindowsNetstat } from '../../electron/core/sockets/netstat';
 
 describe('parseSsPids (ss -ltnpH)', () => {
   test.each([
-    ['one listener', 'LISTEN 0      511        127.0.0.1:18789      0.0.0.0:*    users:(("node",pid=4242,fd=21))\n', [4242]],
+    ['one listener', 'LISTEN 0      511        127.0.0.1:28789      0.0.0.0:*    users:(("node",pid=4242,fd=21))\n', [4242]],
     [
       'a socket shared by a worker tree, and a v6 row',
-      'LISTEN 0 511 127.0.0.1:18789 0.0.0.0:* users:(("node",pid=4242,fd=21),("node",pid=4250,fd=21))\nLISTEN 0 511 [::1]:18789 [::]:* users:(("node",pid=4242,fd=22))\n',
+      'LISTEN 0 511 127.0.0.1:28789 0.0.0.0:* users:(("node",pid=4242,fd=21),("node",pid=4250,fd=21))\nLISTEN 0 511 [::1]:28789 [::]:* users:(("node",pid=4242,fd=22))\n',
       [4242, 4250],
     ],
-    ['a process name with a comma and parenthesis', 'LISTEN 0 5 *:18789 *:* users:(("my,gw (x)",pid=77,fd=3))', [77]],
-    ['no privileges: no users column', 'LISTEN 0 511 127.0.0.1:18789 0.0.0.0:*\n', []],
+    ['a process name with a comma and parenthesis', 'LISTEN 0 5 *:28789 *:* users:(("my,gw (x)",pid=77,fd=3))', [77]],
+    ['no privileges: no users column', 'LISTEN 0 511 127.0.0.1:28789 0.0.0.0:*\n', []],
     ['empty output', '', []],
   ])('%s', (_, text, pids) => {
     expect(parseSsPids(text)).toEqual(pids);
@@ -46,13 +46,13 @@ Active Connections
 
   Proto  Local Address          Foreign Address        State           PID
   TCP    0.0.0.0:135            0.0.0.0:0              LISTENING       1060
-  TCP    127.0.0.1:18789        0.0.0.0:0              LISTENING       4242
-  TCP    127.0.0.1:18789        127.0.0.1:50123        ESTABLISHED     4242
-  TCP    127.0.0.1:50123        127.0.0.1:18789        ESTABLISHED     999
-  TCP    127.0.0.1:50200        127.0.0.1:18789        TIME_WAIT       0
+  TCP    127.0.0.1:28789        0.0.0.0:0              LISTENING       4242
+  TCP    127.0.0.1:28789        127.0.0.1:50123        ESTABLISHED     4242
+  TCP    127.0.0.1:50123        127.0.0.1:28789        ESTABLISHED     999
+  TCP    127.0.0.1:50200        127.0.0.1:28789        TIME_WAIT       0
   TCP    [::]:135               [::]:0                 LISTENING       1060
-  TCP    [::1]:18789            [::]:0                 LISTENING       4242
-  UDP    0.0.0.0:18789          *:*                                    3000
+  TCP    [::1]:28789            [::]:0                 LISTENING       4242
+  UDP    0.0.0.0:28789          *:*                                    3000
 `.replace(/\n/g, '\r\n');
 
 // German Windows, as an OEM code page renders it when decoded as UTF-8: the words are unusable.
@@ -60,19 +60,19 @@ const GERMAN_NETSTAT = `
 Aktive Verbindungen
 
   Proto  Lokale Adresse         Remoteadresse          Status           PID
-  TCP    127.0.0.1:18789        0.0.0.0:0              ABH\uFFFDREN          5151
-  TCP    127.0.0.1:18789        127.0.0.1:50123        HERGESTELLT      5151
-  TCP    [::1]:18789            [::]:0                 ABH\uFFFDREN          5152
-  TCP    127.0.0.1:18790        0.0.0.0:0              ABH\uFFFDREN          6000
+  TCP    127.0.0.1:28789        0.0.0.0:0              ABH\uFFFDREN          5151
+  TCP    127.0.0.1:28789        127.0.0.1:50123        HERGESTELLT      5151
+  TCP    [::1]:28789            [::]:0                 ABH\uFFFDREN          5152
+  TCP    127.0.0.1:28790        0.0.0.0:0              ABH\uFFFDREN          6000
 `.replace(/\n/g, '\r\n');
 
 describe('windowsListenerPids (netstat -ano)', () => {
   test.each([
-    ['English: v4 and v6 listeners of one pid; UDP and connections ignored', ENGLISH_NETSTAT, 18789, [4242]],
+    ['English: v4 and v6 listeners of one pid; UDP and connections ignored', ENGLISH_NETSTAT, 28789, [4242]],
     ['English: a port nobody listens on', ENGLISH_NETSTAT, 50123, []],
-    ['German: listeners found by their 0.0.0.0:0 / [::]:0 foreign address, not the word', GERMAN_NETSTAT, 18789, [5151, 5152]],
-    ['German: a neighbouring port does not match', GERMAN_NETSTAT, 18790, [6000]],
-    ['empty output', '', 18789, []],
+    ['German: listeners found by their 0.0.0.0:0 / [::]:0 foreign address, not the word', GERMAN_NETSTAT, 28789, [5151, 5152]],
+    ['German: a neighbouring port does not match', GERMAN_NETSTAT, 28790, [6000]],
+    ['empty output', '', 28789, []],
   ])('%s', (_, text, port, pids) => {
     expect(windowsListenerPids(parseWindowsNetstat(text), port)).toEqual(pids);
   });

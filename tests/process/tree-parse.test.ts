@@ -29,7 +29,7 @@ describe('parseProcStat', () => {
 
 describe('parseCmdline', () => {
   test.each([
-    ['NUL-separated with a trailing NUL', 'node\0gateway.js\0--port\x0018789\0', ['node', 'gateway.js', '--port', '18789']],
+    ['NUL-separated with a trailing NUL', 'node\0gateway.js\0--port\x0028789\0', ['node', 'gateway.js', '--port', '28789']],
     ['an empty argument in the middle is kept', 'node\0\0x\0', ['node', '', 'x']],
     ['a kernel thread or zombie: empty', '', []],
     ['a process that rewrote its title (no NULs)', 'openclaw-gateway', ['openclaw-gateway']],

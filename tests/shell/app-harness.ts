@@ -5,12 +5,17 @@ import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import log from 'electron-log/main';
+import { afterEach, beforeAll, expect } from 'vitest';
+import { listPids, readProcStat } from '../../electron/core/process/procfs';
+import { descendantsIn } from '../../electron/core/process/tree';
 import type { GatewayStatus } from '../../electron/core/status';
 import type { Settings } from '../../electron/core/settings/schema';
 import { runApp, type AppHost, type AppRun } from '../../electron/run-app';
+import { buildAll } from '../helpers/build';
 import { freePort } from '../helpers/ports';
 import { waitFor } from '../helpers/wait';
-import { FakeBrowserWindow, FakeTray, resetElectron, world, type FakeApp, type FakeAppOptions } from './fake-electron';
+import { FakeBrowserWindow, FakeTray, killStrayChildren, resetElectron, world, type FakeApp, type FakeAppOptions } from './fake-electron';
 
 export type FakeHost = AppHost & EventEmitter & { env: NodeJS.ProcessEnv };
 
@@ -86,37 +91,20 @@ export async function stopAllApps(): Promise<void> {
   for (const dir of tempDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 }
 
-/** The pids of a process and all its descendants, from /proc (Linux). */
-export function procTree(root: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const name of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (fields[0] === 'Z') continue; // exited, waiting to be reaped: not running
-      const ppid = Number(fields[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(name)]);
-    } catch {
-      // gone while we listed
-    }
-  }
-  const found: number[] = [];
-  for (let queue = [root]; queue.length > 0; ) {
-    const pid = queue.shift()!;
-    for (const child of children.get(pid) ?? []) {
-      found.push(child);
-      queue.push(child);
-    }
-  }
-  return found;
+/** The running (not zombie) descendants of a process, through the core's /proc reader (Linux). */
+export async function procTree(root: number): Promise<number[]> {
+  const stats = await Promise.all((await listPids()).map(readProcStat));
+  return descendantsIn(new Map(stats.flatMap((stat) => (stat && stat.state !== 'Z' ? [[stat.pid, stat.ppid] as [number, number]] : []))), root);
 }
 
-export function isRunning(pid: number): boolean {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return !/^[ZX]$/.test(stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3));
-  } catch {
-    return false;
-  }
+/** The hooks of a file of desktop-app tests: build once, no console logging; after each test quit every app and leave no child. */
+export function desktopAppHooks(): void {
+  beforeAll(async () => {
+    await buildAll();
+    log.transports.console.level = false;
+  });
+  afterEach(async () => {
+    await stopAllApps();
+    expect(killStrayChildren()).toBe(0);
+  });
 }

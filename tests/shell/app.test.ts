@@ -2,32 +2,23 @@
 // gateway (through the utilityProcess launcher backed by real child processes), real files.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 
 vi.mock('electron', async () => (await import('./fake-electron')).electron);
 
-import { killStrayChildren, resetElectron, world, FakeApp, FakeWebContents, ipcMain, ipcRenderer, shell, dialog, utilityProcess, REPO_ROOT } from './fake-electron';
-import log from 'electron-log/main';
+import { resetElectron, world, FakeApp, FakeWebContents, ipcMain, ipcRenderer, shell, dialog, utilityProcess, REPO_ROOT } from './fake-electron';
 import type { PincerApi } from '../../electron/core/api';
 import type { GatewayStatus } from '../../electron/core/status';
 import { INVOKE_CHANNELS, PUSH_CHANNELS } from '../../electron/ipc-channels';
 import { runApp } from '../../electron/run-app';
 import { CONTENT_SECURITY_POLICY } from '../../electron/window-config';
-import { buildAll } from '../helpers/build';
 import { waitFor } from '../helpers/wait';
-import { fakeHost, isRunning, procTree, startApp, stopAllApps, tempDir } from './app-harness';
+import { desktopAppHooks, fakeHost, procTree, startApp, tempDir } from './app-harness';
+import { isAlive } from '../../electron/core/process/tree';
 
 const RUNNING_LINE = /^Gateway running · port (\d+) · pid (\d+)$/;
 
-beforeAll(async () => {
-  await buildAll();
-  log.transports.console.level = false;
-});
-
-afterEach(async () => {
-  await stopAllApps();
-  expect(killStrayChildren()).toBe(0);
-});
+desktopAppHooks();
 
 /** An invoke as the dashboard page in our window would make it. */
 function invokeAsPage(channel: string, ...args: unknown[]): Promise<unknown> {
@@ -97,7 +88,7 @@ describe('desktop app', () => {
     expect(after.restarts).toBe(first.restarts + 1);
     expect(utilityProcess.forks).toHaveLength(2);
     // Blue/green: the old generation goes once the new one serves.
-    await waitFor(() => !isRunning(first.pid!), { what: 'the old gateway to be gone' });
+    await waitFor(() => !isAlive(first.pid!), { what: 'the old gateway to be gone' });
     expect(app.run.service.supervisor.timeline().filter((entry) => entry.state === 'restarting')).toHaveLength(1);
     await waitFor(() => RUNNING_LINE.exec(app.tray.menu.items[0]!.label ?? '')?.[2] === String(after.pid), { what: 'the menu to show the new pid' });
   });
@@ -111,7 +102,7 @@ describe('desktop app', () => {
     expect(app.tray.menu.item('Stop Gateway').enabled).toBe(false);
     expect(app.tray.menu.item('Restart Gateway').enabled).toBe(false);
     expect(app.tray.image).toMatch(/tray-stopped\.png$/);
-    expect(procTree(process.pid).filter((pid) => pid === utilityProcess.forks[0]!.process.child.pid)).toEqual([]);
+    expect((await procTree(process.pid)).filter((pid) => pid === utilityProcess.forks[0]!.process.child.pid)).toEqual([]);
     app.tray.menu.item('Start Gateway').click!();
     await app.waitForState('running');
     await waitFor(() => app.tray.image.endsWith('tray-running.png'), { what: 'the running icon' });
@@ -120,8 +111,8 @@ describe('desktop app', () => {
   it('Quit (tray): stops the gateway and its worker, waits for the confirmed exit, then exits — no child left', async () => {
     const app = await startApp({ settings: { gatewayEnv: { PINCER_REFGW_SPAWN_WORKER: '1' } } });
     const { pid } = await app.waitForState('running');
-    const tree = await waitFor(() => {
-      const found = procTree(pid!);
+    const tree = await waitFor(async () => {
+      const found = await procTree(pid!);
       return found.length > 0 ? [pid!, ...found] : undefined;
     }, { what: 'the gateway worker' });
     app.tray.menu.item('Quit Pincer').click!();
@@ -129,8 +120,8 @@ describe('desktop app', () => {
     expect(app.window.destroyed).toBe(false);
     await app.run.finished;
     expect(app.app.exitCode).toBe(0);
-    expect(tree.filter(isRunning)).toEqual([]);
-    expect(procTree(process.pid).filter((child) => tree.includes(child))).toEqual([]);
+    expect(tree.filter(isAlive)).toEqual([]);
+    expect((await procTree(process.pid)).filter((child) => tree.includes(child))).toEqual([]);
     expect(app.status().state).toBe('stopped');
   });
 
@@ -140,7 +131,7 @@ describe('desktop app', () => {
     app.host.emit(signal);
     await app.run.finished;
     expect(app.app.exitCode).toBe(0);
-    expect(isRunning(pid!)).toBe(false);
+    expect(isAlive(pid!)).toBe(false);
   });
 
   it('a quit from the OS (before-quit) while the gateway is still starting also leaves nothing behind', async () => {
@@ -149,7 +140,7 @@ describe('desktop app', () => {
     app.app.quit();
     await app.run.finished;
     expect(app.app.exitCode).toBe(0);
-    expect(isRunning(pid)).toBe(false);
+    expect(isAlive(pid)).toBe(false);
   });
 
   it('a second launch focuses the first window and quits without starting anything', async () => {
@@ -181,7 +172,7 @@ describe('desktop app', () => {
     expect(dialog.messageBoxes[0]).toMatchObject({ type: 'error', message: expect.stringContaining('kaboom in main') });
     await waitFor(() => fs.readFileSync(path.join(app.dataDir, 'logs', 'main.log'), 'utf8').includes('rejected in main'), { what: 'the rejection in main.log' });
     expect(app.status()).toMatchObject({ state: 'running', pid });
-    expect(isRunning(pid!)).toBe(true);
+    expect(isAlive(pid!)).toBe(true);
   });
 
   it('a startup failure is shown, and the app quits with code 1 without leaving anything running', async () => {
@@ -209,7 +200,7 @@ describe('desktop app', () => {
     app.tray.menu.item('Start Gateway').click!();
     const { pid } = await app.waitForState('running');
     expect(utilityProcess.forks).toHaveLength(0);
-    expect(procTree(process.pid)).toContain(pid);
+    expect(await procTree(process.pid)).toContain(pid);
     app.tray.menu.item('Open Dashboard').click!();
     expect(app.window.visible && app.window.focused).toBe(true);
   });

@@ -4,28 +4,19 @@
 // beside the executable, nothing in the user's home.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 
 vi.mock('electron', async () => (await import('./fake-electron')).electron);
 
-import { FakeApp, killStrayChildren, resetElectron, utilityProcess, world } from './fake-electron';
-import log from 'electron-log/main';
+import { FakeApp, resetElectron, utilityProcess, world } from './fake-electron';
 import { logsDir } from '../../electron/core/paths';
 import { runApp } from '../../electron/run-app';
-import { buildAll } from '../helpers/build';
 import { freePort } from '../helpers/ports';
 import { waitFor } from '../helpers/wait';
-import { fakeHost, isRunning, stopAllApps, tempDir, writeSettings } from './app-harness';
+import { desktopAppHooks, fakeHost, tempDir, writeSettings } from './app-harness';
+import { isAlive } from '../../electron/core/process/tree';
 
-beforeAll(async () => {
-  await buildAll();
-  log.transports.console.level = false;
-});
-
-afterEach(async () => {
-  await stopAllApps();
-  expect(killStrayChildren()).toBe(0);
-});
+desktopAppHooks();
 
 /** process.env without anything that would pick a data dir by itself. */
 function cleanEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
@@ -121,7 +112,7 @@ describe('data dir resolution at launch', () => {
     app.quit();
     await run.finished;
     expect(app.exitCode).toBe(0);
-    expect(isRunning(pid!)).toBe(false);
+    expect(isAlive(pid!)).toBe(false);
     expect(fs.readdirSync(dataDir)).toEqual(expect.arrayContaining(['settings.json', 'gateway-token', 'logs']));
     expect(fs.statSync(path.join(dataDir, 'gateway-token')).mode & 0o777).toBe(0o600);
     expect(fs.readdirSync(home)).toEqual([]);

@@ -13,26 +13,12 @@ import { createLogBatcher } from '../../electron/log-batcher';
 import { createQuitFlow } from '../../electron/quit-flow';
 import { formatUptime, iconFile, statusLine, TRAY_ICON_STATES, trayModel, trayTooltip, type TrayItem } from '../../electron/tray-model';
 import { CONTENT_SECURITY_POLICY, webPreferences, withCsp } from '../../electron/window-config';
+import { status as fullStatus } from '../dashboard/fixtures';
 import { waitFor } from '../helpers/wait';
 
 const ICONS_DIR = path.resolve(__dirname, '../../resources/icons');
 
-function status(state: GatewayState, over: Partial<GatewayStatus> = {}): GatewayStatus {
-  return {
-    state,
-    phaseTimings: {},
-    port: 18790,
-    attached: false,
-    restarts: 0,
-    reconnectAttempts: 0,
-    bootIdChanges: 0,
-    warnings: [],
-    stderrTail: [],
-    gateway: { kind: 'reference' },
-    at: 0,
-    ...over,
-  };
-}
+const status = (state: GatewayState, over: Partial<GatewayStatus> = {}): GatewayStatus => fullStatus({ state, port: 18790, at: 0, ...over });
 
 const enabledActions = (items: TrayItem[]) =>
   items.flatMap((item) => (item.kind === 'action' && item.enabled ? [item.action] : [])).filter((a) => ['start', 'stop', 'restart'].includes(a));

@@ -10,16 +10,16 @@ describe('tallySockets', () => {
   test.each<[string, OwnedSocket[], ReturnType<typeof tallySockets>]>([
     [
       'splits by owner and state, by local or remote port',
-      [s(18789, 0, 'LISTEN', 'gateway'), s(18789, 50001, 'ESTABLISHED', 'gateway'), s(50001, 18789, 'ESTABLISHED', 'ours'), s(18789, 50002, 'CLOSE_WAIT', 'gateway'), s(50002, 18789, 'FIN_WAIT2', 'ours')],
+      [s(28789, 0, 'LISTEN', 'gateway'), s(28789, 50001, 'ESTABLISHED', 'gateway'), s(50001, 28789, 'ESTABLISHED', 'ours'), s(28789, 50002, 'CLOSE_WAIT', 'gateway'), s(50002, 28789, 'FIN_WAIT2', 'ours')],
       { ourSide: { ESTABLISHED: 1, FIN_WAIT2: 1 }, gatewaySide: { LISTEN: 1, ESTABLISHED: 1, CLOSE_WAIT: 1 } },
     ],
     [
       'ignores other ports, unowned sockets (TIME_WAIT orphans, other processes) and unknown states',
-      [s(18790, 50003, 'ESTABLISHED', 'ours'), s(18789, 50004, 'TIME_WAIT', undefined), s(50005, 18789, 'ESTABLISHED', undefined), s(18789, 50006, undefined, 'gateway')],
+      [s(28790, 50003, 'ESTABLISHED', 'ours'), s(28789, 50004, 'TIME_WAIT', undefined), s(50005, 28789, 'ESTABLISHED', undefined), s(28789, 50006, undefined, 'gateway')],
       { ourSide: {}, gatewaySide: {} },
     ],
   ])('%s', (_, sockets, expected) => {
-    expect(tallySockets(sockets, 18789)).toEqual(expected);
+    expect(tallySockets(sockets, 28789)).toEqual(expected);
   });
 });
 
@@ -27,10 +27,10 @@ describe('closeWaitWarning', () => {
   test.each([
     ['none', {}, 3, undefined],
     ['below the threshold', { CLOSE_WAIT: 2, ESTABLISHED: 4 }, 3, undefined],
-    ['at the threshold', { ESTABLISHED: 2, CLOSE_WAIT: 3 }, 3, 'The gateway is not closing connections: 3 sockets in CLOSE_WAIT on port 18789 (gateway side: ESTABLISHED 2, CLOSE_WAIT 3).'],
-    ['threshold 1', { CLOSE_WAIT: 1 }, 1, 'The gateway is not closing connections: 1 sockets in CLOSE_WAIT on port 18789 (gateway side: CLOSE_WAIT 1).'],
+    ['at the threshold', { ESTABLISHED: 2, CLOSE_WAIT: 3 }, 3, 'The gateway is not closing connections: 3 sockets in CLOSE_WAIT on port 28789 (gateway side: ESTABLISHED 2, CLOSE_WAIT 3).'],
+    ['threshold 1', { CLOSE_WAIT: 1 }, 1, 'The gateway is not closing connections: 1 sockets in CLOSE_WAIT on port 28789 (gateway side: CLOSE_WAIT 1).'],
   ])('%s', (_, gatewaySide, threshold, warning) => {
-    expect(closeWaitWarning(18789, gatewaySide, threshold)).toBe(warning);
+    expect(closeWaitWarning(28789, gatewaySide, threshold)).toBe(warning);
   });
 });
 

@@ -88,7 +88,7 @@ export function createFrontDoor(options: FrontDoorOptions): FrontDoor {
   let closing = false;
   /** Every socket we hold (clients and gateway sockets); close() waits for all of them. */
   const sockets = new Set<net.Socket>();
-  const loggedOrigins = new Set<string>();
+  const loggedRefusals = new Set<string>();
   let originLogCapped = false;
   let seq = 0;
   const counters = { pipedTotal: 0, refusedOrigins: 0, heldRejected: 0 };
@@ -109,13 +109,13 @@ export function createFrontDoor(options: FrontDoorOptions): FrontDoor {
     refused({ header, value }) {
       counters.refusedOrigins += 1;
       const key = `${header} ${value}`;
-      if (loggedOrigins.has(key)) return;
-      if (loggedOrigins.size >= MAX_LOGGED_ORIGINS) {
+      if (loggedRefusals.has(key)) return;
+      if (loggedRefusals.size >= MAX_LOGGED_ORIGINS) {
         if (!originLogCapped) log('warn', `front door: refused more than ${MAX_LOGGED_ORIGINS} distinct origins or hosts; no longer naming each`);
         originLogCapped = true;
         return;
       }
-      loggedOrigins.add(key);
+      loggedRefusals.add(key);
       const shown = JSON.stringify(value.slice(0, 200));
       log(
         'warn',
