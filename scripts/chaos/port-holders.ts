@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import { createInterface } from 'node:readline';
 import { readTcpTable } from '../../electron/core/sockets/tcp-table';
+import type { TcpStateName } from '../../electron/core/status';
 import { pollUntil } from './wait';
 
 /** Every helper process the driver started, so cleanup can end them whatever happened. */
@@ -71,8 +72,9 @@ function connect(port: number, allowHalfOpen: boolean): Promise<net.Socket> {
   });
 }
 
-async function localStates(port: number): Promise<Record<string, number>> {
-  const counts: Record<string, number> = {};
+/** Counts the sockets whose local port is `port`, per state. */
+export async function localStates(port: number): Promise<Partial<Record<TcpStateName, number>>> {
+  const counts: Partial<Record<TcpStateName, number>> = {};
   for (const socket of await readTcpTable()) if (socket.localPort === port) counts[socket.state] = (counts[socket.state] ?? 0) + 1;
   return counts;
 }
