@@ -2,18 +2,22 @@
 // supervisor, the socket monitor and diagnostics, wired together once. The two front ends
 // differ only in how they launch processes and how they talk to the dashboard.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { NodeLogger } from 'electron-log';
 import type { LogLine, SettingsUpdateResult } from './api';
 import { connectGateway } from './connection';
-import { portableGatewayDirs, type PortableGatewayDirs } from './gateway/env';
+import { credentialSecret } from './gateway/credential';
+import { buildGatewayEnv, portableGatewayDirs, type PortableGatewayDirs } from './gateway/env';
+import { realFiles } from './gateway/files';
 import { resolveGateway, type GatewayLocations } from './gateway/resolve';
+import { UserConfigCache } from './gateway/user-config-cache';
 import type { Launcher } from './launcher/types';
 import { setUpLogging } from './log-setup';
 import { logsDir } from './paths';
 import { createRedactor, REDACTED, type Redactor } from './redact';
 import { loadOrCreateGatewayToken } from './secrets';
-import { applySettingsPatch, needsRestart, type Settings } from './settings/schema';
+import { applySettingsPatch, DEFAULT_SETTINGS, needsRestart, type Settings } from './settings/schema';
 import { loadSettings, saveSettings, writeFileAtomic } from './settings/store';
 import { listDescendants } from './process/tree';
 import { sampleSockets } from './sockets/monitor';
@@ -42,6 +46,10 @@ export class PincerService {
   /** Set when the settings file was unusable at start (moved aside, defaults in use). */
   readonly settingsProblem?: string;
   private settings: Settings;
+  /** The user's gateway secret (from their OpenClaw config), once resolved: redacted like Pincer's token. */
+  private userSecret?: string;
+  private readonly userConfig: UserConfigCache;
+  private readonly portable?: PortableGatewayDirs;
   private readonly socketTimer: NodeJS.Timeout;
   private readonly unsubscribeLog: () => void;
 
@@ -52,21 +60,28 @@ export class PincerService {
     this.settings = loaded.settings;
     this.settingsProblem = loaded.problem;
     const token = loadOrCreateGatewayToken(dataDir);
-    this.redact = createRedactor([token]);
+    this.redact = (text) => createRedactor([token, ...(this.userSecret ? [this.userSecret] : [])])(text);
+    this.portable = this.portableDirs();
+    this.userConfig = new UserConfigCache(() => this.gatewayConfigSource());
     setUpLogging(logger, logsDir(dataDir), this.redact);
     if (loaded.problem) logger.warn(loaded.problem);
 
     this.supervisor = new Supervisor({
       dataDir,
       launcher: options.launcher,
-      settings: () => this.settings,
-      program: () => resolveGateway(this.settings, options.locations),
+      settings: () => this.effectiveSettings(),
+      program: () => {
+        const program = resolveGateway(this.settings, this.locations());
+        this.userSecret = credentialSecret(program.credential);
+        return program;
+      },
       token,
+      secrets: () => (this.userSecret ? [this.userSecret] : []),
       connect: connectGateway,
       clientVersion: options.clientVersion,
       log: (level, message) => logger[level](message),
       baseEnv: options.baseEnv,
-      portable: this.portableDirs(),
+      portable: this.portable,
       timeouts: options.timeouts,
     });
     // Gateway output goes to the log file line by line, prefixed; Pincer's own lines already did.
@@ -89,6 +104,34 @@ export class PincerService {
     return this.settings;
   }
 
+  /** The gateway's environment without Pincer's token, and its home: where its config comes from. */
+  private gatewayConfigSource(): { env: Readonly<Record<string, string | undefined>>; home: string } {
+    const base = this.options.baseEnv ?? process.env;
+    const env = buildGatewayEnv({ base, token: undefined, extra: this.settings.gatewayEnv, portable: this.portable });
+    return { env, home: base.HOME || base.USERPROFILE || os.homedir() };
+  }
+
+  private locations(): GatewayLocations {
+    const { locations } = this.options;
+    const source = this.gatewayConfigSource();
+    const base = this.options.baseEnv ?? process.env;
+    return {
+      ...locations,
+      user: locations.user ?? { platform: process.platform, env: base, home: source.home, files: realFiles },
+      gatewayConfig: source,
+    };
+  }
+
+  /**
+   * The settings the supervisor runs with: as saved, except that a gateway port left at its default
+   * follows the user's OpenClaw config (gateway.port), so their CLI and Control UI find it.
+   */
+  private effectiveSettings(): Settings {
+    const configPort = this.userConfig.get().port;
+    if (configPort === undefined || this.settings.gatewayPort !== DEFAULT_SETTINGS.gatewayPort) return this.settings;
+    return { ...this.settings, gatewayPort: configPort };
+  }
+
   /** Validates and saves a patch; a change that needs a new gateway generation restarts once. */
   updateSettings(patch: unknown): SettingsUpdateResult {
     const result = applySettingsPatch(this.settings, patch);
@@ -98,6 +141,7 @@ export class PincerService {
     this.settings = result.settings;
     const { state } = this.supervisor.status();
     const restartScheduled = needsRestart(before, result.settings) && state !== 'stopped';
+    this.userConfig.invalidate();
     if (restartScheduled) this.supervisor.debouncedRestart(SETTINGS_RESTART_DEBOUNCE_MS);
     return { ok: true, settings: result.settings, restartScheduled };
   }

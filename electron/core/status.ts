@@ -26,6 +26,8 @@ export type GatewayErrorCode =
   | 'START_TIMEOUT'
   | 'SPAWN_FAILED'
   | 'GATEWAY_NOT_FOUND'
+  /** The Node the user's OpenClaw would run with does not meet its package's engines.node. */
+  | 'NODE_TOO_OLD'
   | 'SETTINGS_INVALID';
 
 export interface GatewayError {
@@ -48,13 +50,69 @@ export interface ExitInfo {
 }
 
 export type GatewayKind = 'reference' | 'openclaw';
-/** Where the gateway program was found: settings path → bundled → dev cache → reference. */
-export type GatewaySource = 'settings' | 'bundled' | 'cache' | 'reference';
+/** Where the gateway program was found: settings path → bundled → the user's install → dev cache → reference. */
+export type GatewaySource = 'settings' | 'bundled' | 'user' | 'cache' | 'reference';
+
+/** One place the resolution looked at, in order (shown in the dashboard). */
+export interface GatewayCandidate {
+  source: GatewaySource;
+  /** The package folder (or the folder searched). */
+  path?: string;
+  version?: string;
+  /** How a user's install was found: PATH, npm-global, nvm, fnm, volta, pnpm, installer. */
+  via?: string;
+  /** Why it was not used, when it was not. */
+  note?: string;
+  chosen?: boolean;
+}
+
+/** How Pincer authenticates to the gateway; never the secret itself. */
+export type GatewayAuthKind = 'pincer-token' | 'token' | 'password' | 'none';
+
+/** Who runs a gateway Pincer attached to instead of starting its own. */
+export interface ExternalGateway {
+  pid?: number;
+  /** systemd (user unit), launchd, schtasks (Scheduled Task), or manual (a process started by hand). */
+  manager: 'systemd' | 'launchd' | 'schtasks' | 'manual' | 'unknown';
+  /** The unit / label / task name, when known. */
+  unit?: string;
+  /** How Restart works on it, or why it is disabled. */
+  restart: { how: 'signal' | 'service' } | { disabled: string };
+  stop: { how: 'service' } | { disabled: string };
+}
+
+/** The OpenClaw service files installed on this machine (OpenClaw's own `gateway install`). */
+export interface InstalledService {
+  manager: 'systemd' | 'launchd' | 'schtasks';
+  file: string;
+}
+
+/** The last restart Pincer made, and which kind it was. */
+export interface RestartRecord {
+  kind: 'in-process' | 'full';
+  at: number;
+  /** Until running again. */
+  durationMs?: number;
+  /** Why an in-process restart was not used or did not finish. */
+  reason?: string;
+}
 
 export interface GatewayInfo {
   kind: GatewayKind;
   source?: GatewaySource;
   version?: string;
+  /** The package folder that runs (OpenClaw), and how a user's install was found. */
+  path?: string;
+  via?: string;
+  /** The Node runtime it runs with (undefined: the launcher's own). */
+  node?: { path: string; version?: string };
+  /** Every place resolution looked at, in order. */
+  candidates?: GatewayCandidate[];
+  /** Set when the reference gateway runs although OpenClaw was looked for: why. */
+  fallbackReason?: string;
+  /** The OpenClaw config the gateway reads, whether it is set up (gateway.mode local), how Pincer authenticates. */
+  config?: { file: string; exists: boolean; configured: boolean; problem?: string };
+  auth?: GatewayAuthKind;
   bootId?: string;
   /** From hello-ok's policy. */
   maxPayload?: number;
@@ -106,6 +164,11 @@ export interface GatewayStatus {
   pid?: number;
   /** True when Pincer found a healthy gateway already on the port and uses it without owning it. */
   attached: boolean;
+  /** For an attached gateway: who runs it and what Restart / Stop do to it. */
+  external?: ExternalGateway;
+  /** OpenClaw service files found on this machine (its own service may compete for the port). */
+  services?: InstalledService[];
+  lastRestart?: RestartRecord;
   startedAt?: number;
   uptimeMs?: number;
   restarts: number;

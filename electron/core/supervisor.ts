@@ -7,8 +7,10 @@ import { GatewayUnavailableError } from './connection/rpc';
 import { ConnectError, type ConnectOptions, type ControlConnection, type ConnectionLoss } from './connection/types';
 import { createFrontDoor, FrontDoorListenError, type FrontDoor } from './frontdoor';
 import { gatePort } from './gate';
+import { connectCredential } from './gateway/credential';
 import { buildGatewayEnv, type PortableGatewayDirs } from './gateway/env';
 import type { GatewayProgram } from './gateway/programs';
+import { GatewayNotFoundError } from './gateway/resolve';
 import type { ExitEvent, GatewayProcess, Launcher } from './launcher/types';
 import { Lifecycle, type LifecycleState } from './lifecycle';
 import { addPidRecord, removePidRecord } from './pidfile';
@@ -36,6 +38,8 @@ export interface SupervisorOptions {
   /** Resolves the gateway program for the next start; throws GatewayNotFoundError. */
   program: () => GatewayProgram;
   token: string;
+  /** Other secrets to redact (the user's gateway token or password, once known). */
+  secrets?: () => readonly string[];
   connect: (options: ConnectOptions) => Promise<ControlConnection>;
   clientVersion: string;
   log: LogFn;
@@ -116,6 +120,7 @@ const HINTS: Record<GatewayErrorCode, string> = {
   START_TIMEOUT: 'The gateway started but never became ready; read its output below.',
   SPAWN_FAILED: 'The gateway program could not be started; check the gateway path and Node runtime in settings.',
   GATEWAY_NOT_FOUND: 'Install OpenClaw with `npm run gateway:openclaw`, set its path in settings, or choose the reference gateway.',
+  NODE_TOO_OLD: 'Install the Node version named above (or set a suitable Node path in settings), then Retry.',
   SETTINGS_INVALID: 'Fix the settings named in the message.',
 };
 
@@ -152,7 +157,7 @@ export class Supervisor {
   private readonly redact: Redactor;
 
   constructor(private readonly options: SupervisorOptions) {
-    this.redact = createRedactor([options.token]);
+    this.redact = (text) => createRedactor([options.token, ...(options.secrets?.() ?? [])])(text);
     this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
     this.random = options.random ?? Math.random;
     this.model = new StatusModel(options.settings().gatewayPort, { kind: 'reference' });
@@ -396,7 +401,7 @@ export class Supervisor {
       await this.retireGeneration();
       if (!current()) return;
       const program = this.resolveProgram();
-      this.model.update({ gateway: { kind: program.kind, source: program.source, version: program.version } });
+      this.model.update({ gateway: { kind: program.kind, source: program.source, version: program.version, ...program.details } });
 
       let generation: Generation;
       const publicVerdict = this.door?.status().listenPort === publicPort && frontDoor ? undefined : await this.claimPublicPort(publicPort, frontDoor, epoch);
@@ -525,7 +530,8 @@ export class Supervisor {
     try {
       return this.options.program();
     } catch (error) {
-      throw new StartFailure(gatewayError('GATEWAY_NOT_FOUND', (error as Error).message));
+      const code = error instanceof GatewayNotFoundError ? error.code : 'GATEWAY_NOT_FOUND';
+      throw new StartFailure(gatewayError(code, (error as Error).message));
     }
   }
 
@@ -548,7 +554,7 @@ export class Supervisor {
 
   private spawn(program: GatewayProgram, port: number): Generation {
     const { options } = this;
-    const spec = program.launch(port, this.gatewayEnv());
+    const spec = program.launch(port, this.gatewayEnv(program));
     const child = options.launcher.launch(spec);
     const generation: Generation = { program, port, process: child, spawnedAt: Date.now(), exited: false, stopRequested: false, lossStreak: 0 };
     this.generation = generation;
@@ -707,7 +713,7 @@ export class Supervisor {
   private connectOnce(generation: Generation): Promise<ControlConnection> {
     return this.options.connect({
       port: generation.port,
-      token: this.options.token,
+      ...connectCredential(generation.program.credential, this.options.token),
       dataDir: this.options.dataDir,
       heartbeatMs: this.options.settings().heartbeatMs,
       handshakeTimeoutMs: this.timeouts.handshakeMs,
@@ -786,7 +792,7 @@ export class Supervisor {
   private async repairThenStart(program: GatewayProgram, epoch: number): Promise<void> {
     this.repairAttempted = true;
     if (this.lifecycle.value.state !== 'restarting') this.transition({ state: 'restarting' });
-    const spec = program.repair(this.gatewayEnv());
+    const spec = program.repair(this.gatewayEnv(program));
     const command = `${spec.file} ${spec.args.join(' ')}`;
     this.log('warn', `gateway exited 78 (configuration invalid); running its repair once: ${command}`);
     const repairProcess = this.options.launcher.launch(spec);
@@ -807,9 +813,11 @@ export class Supervisor {
 
   // ── helpers ────────────────────────────────────────────────────────────────
 
-  private gatewayEnv(): Record<string, string> {
+  private gatewayEnv(program: GatewayProgram): Record<string, string> {
     const { options } = this;
-    return buildGatewayEnv({ base: options.baseEnv ?? process.env, token: options.token, extra: options.settings().gatewayEnv, portable: options.portable });
+    // Pincer's own token only for a gateway with no credential configured: never over the user's.
+    const token = program.credential.kind === 'pincer' ? options.token : undefined;
+    return buildGatewayEnv({ base: options.baseEnv ?? process.env, token, extra: options.settings().gatewayEnv, portable: options.portable });
   }
 
   private backoffPolicy(): BackoffPolicy {

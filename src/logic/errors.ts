@@ -41,6 +41,7 @@ const TITLES: Record<GatewayErrorCode, (port: number) => string> = {
   START_TIMEOUT: () => 'The gateway did not become ready in time',
   SPAWN_FAILED: () => 'The gateway program could not be started',
   GATEWAY_NOT_FOUND: () => 'No gateway program was found',
+  NODE_TOO_OLD: () => 'OpenClaw needs a newer Node',
   SETTINGS_INVALID: () => 'The settings are invalid',
 };
 
@@ -110,7 +111,7 @@ export function describeError(error: GatewayError, status: Pick<GatewayStatus, '
       return {
         ...base,
         explanation:
-          'Pincer signs in to the gateway with a shared token kept in its data folder (it is never shown here). The gateway on this port expects a different token, which usually means it was started outside Pincer with its own token.',
+          "Pincer signs in to the gateway with the token or password from your OpenClaw config (or, for a gateway with none configured, its own token). The gateway on this port expects a different one, which usually means it was started outside Pincer with other settings. Secrets are never shown here.",
         actions: [{ kind: 'retry' }, { kind: 'open-logs' }],
       };
     case 'PAIRING_REQUIRED':
@@ -144,8 +145,14 @@ export function describeError(error: GatewayError, status: Pick<GatewayStatus, '
     case 'GATEWAY_NOT_FOUND':
       return {
         ...base,
-        explanation: 'Pincer looked for the gateway in the settings path, the bundled copy and the dev cache, and found none.',
+        explanation: 'Pincer looked for the gateway in the settings path, the bundled copy, your own OpenClaw install and the dev cache, and found none.',
         actions: [{ kind: 'edit-setting', field: 'gatewayKind', label: 'Choose a gateway' }, { kind: 'retry' }],
+      };
+    case 'NODE_TOO_OLD':
+      return {
+        ...base,
+        explanation: 'Pincer runs your OpenClaw with the Node it would use itself, and that Node is older than OpenClaw supports, so Pincer did not start it.',
+        actions: [{ kind: 'edit-setting', field: 'gatewayKind', label: 'Check gateway settings (Node path)' }, { kind: 'retry' }],
       };
     case 'SETTINGS_INVALID':
       return {

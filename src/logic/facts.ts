@@ -17,6 +17,7 @@ export interface Fact {
 const SOURCE_TEXT: Record<GatewaySource, string> = {
   settings: 'from settings',
   bundled: 'bundled',
+  user: 'your install',
   cache: 'dev cache',
   reference: 'built in',
 };

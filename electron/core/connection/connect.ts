@@ -8,9 +8,11 @@ import { closeSocket, openGatewaySocket, terminateSocket } from './socket';
 import { ConnectError, type ConnectOptions, type ControlConnection } from './types';
 
 function checkOptions(options: ConnectOptions): void {
-  const { port, token, heartbeatMs, handshakeTimeoutMs, dataDir, clientVersion } = options;
+  const { port, token, password, heartbeatMs, handshakeTimeoutMs, dataDir, clientVersion } = options;
   if (!Number.isInteger(port) || port < 1 || port > 65_535) throw new RangeError(`port must be an integer 1–65535, got ${port}`);
-  if (typeof token !== 'string' || token.trim() === '') throw new TypeError('the gateway token must be a non-empty string');
+  if (password !== undefined) {
+    if (typeof password !== 'string' || password === '') throw new TypeError('the gateway password must be a non-empty string');
+  } else if (typeof token !== 'string' || token.trim() === '') throw new TypeError('the gateway token must be a non-empty string');
   if (!Number.isFinite(heartbeatMs) || heartbeatMs <= 0) throw new RangeError(`heartbeatMs must be > 0, got ${heartbeatMs}`);
   if (!Number.isFinite(handshakeTimeoutMs) || handshakeTimeoutMs <= 0) {
     throw new RangeError(`handshakeTimeoutMs must be > 0, got ${handshakeTimeoutMs}`);
@@ -25,13 +27,13 @@ async function endFailedSocket(ws: WebSocket, error: unknown): Promise<void> {
   else await closeSocket(ws);
 }
 
-async function attempt(options: ConnectOptions, identity: DeviceIdentity, token: string): Promise<ControlConnection> {
+async function attempt(options: ConnectOptions, identity: DeviceIdentity, token: string, password?: string): Promise<ControlConnection> {
   const ws = openGatewaySocket(options.port, options.handshakeTimeoutMs);
   let established: { connection: ControlConnection; deviceToken?: string };
   try {
     established = await runHandshake(
       ws,
-      { identity, token, clientVersion: options.clientVersion, timeoutMs: options.handshakeTimeoutMs, log: options.log },
+      { identity, token, password, clientVersion: options.clientVersion, timeoutMs: options.handshakeTimeoutMs, log: options.log },
       (hello) => ({ connection: createControlConnection(ws, helloInfo(hello), options), deviceToken: hello.auth.deviceToken }),
     );
   } catch (error) {
@@ -39,7 +41,7 @@ async function attempt(options: ConnectOptions, identity: DeviceIdentity, token:
     throw error;
   }
   const { connection, deviceToken } = established;
-  if (deviceToken !== undefined && deviceToken !== token) {
+  if (deviceToken !== undefined && deviceToken !== token && deviceToken !== '') {
     try {
       saveDeviceToken(options.dataDir, deviceToken);
     } catch (error) {
@@ -66,5 +68,5 @@ export async function connectGateway(options: ConnectOptions): Promise<ControlCo
       options.log('warn', `gateway refused the stored device token (${error.details.gatewayCode ?? 'auth failed'}); dropped it, trying the shared token`);
     }
   }
-  return attempt(options, identity, options.token);
+  return attempt(options, identity, options.token, options.password);
 }

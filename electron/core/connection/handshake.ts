@@ -22,8 +22,10 @@ import { ConnectError, type ConnectOptions } from './types';
 
 export interface HandshakeInput {
   identity: DeviceIdentity;
-  /** Shared gateway token or a stored device token. */
+  /** Shared gateway token or a stored device token ('' with a password). */
   token: string;
+  /** The shared password, for a gateway with password auth. */
+  password?: string;
   clientVersion: string;
   timeoutMs: number;
   log: ConnectOptions['log'];
@@ -86,6 +88,7 @@ export function runHandshake<T>(ws: WebSocket, input: HandshakeInput, establishe
         client: { version: input.clientVersion, platform: gatewayPlatform(), mode: CLIENT_MODES.BACKEND },
         scopes: SUPERVISOR_SCOPES,
         token: input.token,
+        password: input.password,
         keyPair: input.identity.keyPair,
         challenge,
       });

@@ -48,8 +48,10 @@ export class ConnectError extends Error {
 
 export interface ConnectOptions {
   port: number;
-  /** The shared gateway token. */
+  /** The shared gateway token ('' when the gateway uses password auth). */
   token: string;
+  /** The shared gateway password (gateway.auth.mode password), instead of a token. */
+  password?: string;
   /** Where the device key pair and device token are kept (0600 files). */
   dataDir: string;
   heartbeatMs: number;

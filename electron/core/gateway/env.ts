@@ -23,7 +23,8 @@ export type PortableGatewayDirs = ReturnType<typeof portableGatewayDirs>;
 
 export interface GatewayEnvInput {
   base: Readonly<Record<string, string | undefined>>;
-  token: string;
+  /** Pincer's generated token, for a gateway with no credential of its own; undefined = inject none. */
+  token: string | undefined;
   /** User-provided extra variables from settings. */
   extra: Readonly<Record<string, string>>;
   portable?: PortableGatewayDirs;
@@ -45,6 +46,6 @@ export function buildGatewayEnv({ base, token, extra, portable }: GatewayEnvInpu
   // Electron process.execPath is the Electron binary, which breaks OpenClaw's shell snapshot.
   env.OPENCLAW_NO_RESPAWN = '1';
   env.OPENCLAW_EXEC_SHELL_SNAPSHOT = '0';
-  env.OPENCLAW_GATEWAY_TOKEN = token;
+  if (token !== undefined) env.OPENCLAW_GATEWAY_TOKEN = token;
   return env;
 }

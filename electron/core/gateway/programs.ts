@@ -1,12 +1,22 @@
 // The gateway programs Pincer knows how to run, as launch specs. Adding a gateway kind means
 // adding one factory here; the supervisor only sees GatewayProgram.
 import type { LaunchSpec } from '../launcher/types';
-import type { GatewayKind, GatewaySource } from '../status';
+import type { GatewayInfo, GatewayKind, GatewaySource } from '../status';
+import type { GatewayCredential } from './credential';
+
+/** What the status shows about a program besides kind, source and version. */
+export type ProgramDetails = Pick<GatewayInfo, 'path' | 'via' | 'node' | 'candidates' | 'fallbackReason' | 'config' | 'auth'>;
 
 export interface GatewayProgram {
   kind: GatewayKind;
   source: GatewaySource;
   version?: string;
+  details?: ProgramDetails;
+  /**
+   * The credential the gateway requires. 'pincer': none is configured, so Pincer's generated token
+   * is put in its environment; any other: the user's, used for Pincer's connection, never injected.
+   */
+  credential: GatewayCredential;
   /**
    * Two generations can run at once (on different ports), so a restart can start the next one
    * before stopping the old (blue/green). OpenClaw can't: a second instance on the same state
@@ -33,6 +43,7 @@ export function referenceGateway(entry: string, version: string, execPath?: stri
     kind: 'reference',
     source: 'reference',
     version,
+    credential: { kind: 'pincer' },
     sideBySide: true,
     launch: (port, env) => spec(['gateway', '--port', String(port), '--bind', 'loopback'], env),
     repair: (env) => spec(REPAIR_ARGS, env),
@@ -46,9 +57,18 @@ export interface OpenClawInstall {
   node?: string;
   version?: string;
   source: GatewaySource;
+  /** The package folder (for the status). */
+  path?: string;
 }
 
-export function openclawGateway(install: OpenClawInstall): GatewayProgram {
+export interface OpenClawRun {
+  credential: GatewayCredential;
+  /** gateway.mode is set in its config: it starts without --allow-unconfigured. */
+  configured: boolean;
+  details?: ProgramDetails;
+}
+
+export function openclawGateway(install: OpenClawInstall, run: OpenClawRun = { credential: { kind: 'pincer' }, configured: false }): GatewayProgram {
   const spec = (args: string[], env: Record<string, string>): LaunchSpec => ({
     mode: 'fork',
     file: install.entry,
@@ -61,10 +81,14 @@ export function openclawGateway(install: OpenClawInstall): GatewayProgram {
     kind: 'openclaw',
     source: install.source,
     version: install.version,
+    details: run.details,
+    credential: run.credential,
     sideBySide: false,
-    // Always loopback: in a container OpenClaw's default bind became 0.0.0.0.
+    // Always loopback: in a container OpenClaw's default bind became 0.0.0.0. A gateway the user set
+    // up (gateway.mode in its config) starts as it would by hand; only an unconfigured one needs
+    // --allow-unconfigured.
     launch: (port, env) =>
-      spec(['gateway', '--port', String(port), '--bind', 'loopback', '--allow-unconfigured'], env),
+      spec(['gateway', '--port', String(port), '--bind', 'loopback', ...(run.configured ? [] : ['--allow-unconfigured'])], env),
     repair: (env) => spec(REPAIR_ARGS, env),
   };
 }

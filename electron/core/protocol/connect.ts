@@ -37,8 +37,10 @@ export interface BuildConnectParamsInput {
     deviceFamily?: string;
   };
   scopes: readonly string[];
-  /** Shared gateway token or a device token from an earlier hello-ok. */
+  /** Shared gateway token or a device token from an earlier hello-ok ('' with a password). */
   token: string;
+  /** The shared password (password auth); the device signature then covers no token. */
+  password?: string;
   keyPair: DeviceKeyPair;
   challenge: Challenge;
 }
@@ -72,7 +74,7 @@ export function buildConnectParams(input: BuildConnectParamsInput): ConnectParam
     role: OPERATOR_ROLE,
     scopes,
     caps: [],
-    auth: { token: input.token },
+    auth: { ...(input.token ? { token: input.token } : {}), ...(input.password ? { password: input.password } : {}) },
     device: {
       id: deviceId,
       publicKey: publicKeyToBase64Url(input.keyPair.publicKeyRaw),
