@@ -49,23 +49,26 @@ function call(port: number, method: string, url: string, headers: Record<string,
 }
 
 export interface TwinOptions {
-  gatewayPort: number;
+  /** Undefined: no --gateway-port (the settings' or the user's OpenClaw config's port). */
+  gatewayPort?: number;
   /** How the gateway is chosen (default: the reference gateway). */
   gatewayArgs?: string[];
   /** Environment of the twin, and so of its gateway; merged over this process's. */
   env?: Record<string, string>;
   /** A data dir to use (and keep); default: a fresh temp dir. */
   dataDir?: string;
+  /** False: the twin gets only `env` (a user's session, without this runner's npm_config_* and the like). */
+  inheritEnv?: boolean;
 }
 
-export async function startTwin({ gatewayPort, gatewayArgs = ['--gateway', 'reference'], env = {}, dataDir: givenDataDir }: TwinOptions): Promise<Twin> {
+export async function startTwin({ gatewayPort, gatewayArgs = ['--gateway', 'reference'], env = {}, dataDir: givenDataDir, inheritEnv = true }: TwinOptions): Promise<Twin> {
   if (!fs.existsSync(HEADLESS)) throw new Error(`${HEADLESS} is missing: build dist/ first (node scripts/build.mjs)`);
   const dataDir = givenDataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'pincer-twin-'));
   // An empty PINCER_API_TOKEN makes the twin pick a random token for this run.
   const child: ChildProcess = spawn(
     process.execPath,
-    [HEADLESS, '--data-dir', dataDir, ...gatewayArgs, '--gateway-port', String(gatewayPort), '--api-port', '0'],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PINCER_API_TOKEN: '', ...env } },
+    [HEADLESS, '--data-dir', dataDir, ...gatewayArgs, ...(gatewayPort === undefined ? [] : ['--gateway-port', String(gatewayPort)]), '--api-port', '0'],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...(inheritEnv ? process.env : {}), PINCER_API_TOKEN: '', ...env } },
   );
   let output = '';
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
