@@ -8,6 +8,8 @@ export const INVOKE_CHANNELS = {
   start: 'pincer:start',
   stop: 'pincer:stop',
   restart: 'pincer:restart',
+  fullRestart: 'pincer:full-restart',
+  openControlUi: 'pincer:open-control-ui',
   getSettings: 'pincer:get-settings',
   updateSettings: 'pincer:update-settings',
   getTimeline: 'pincer:get-timeline',

@@ -2,7 +2,7 @@
 // refuses any sender but the dashboard page in our window and checks the payload before the
 // handler runs. No generic passthrough: there is no channel that reaches the gateway directly.
 // Status changes and log lines are pushed with webContents.send.
-import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
+import { ipcMain, shell, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import type { LogLine, SettingsUpdateResult } from './core/api';
 import type { PincerService } from './core/service';
 import type { GatewayStatus } from './core/status';
@@ -29,8 +29,9 @@ export function registerIpc(options: IpcOptions): () => void {
   const { supervisor } = service;
 
   /** Starts an intent; progress arrives as status pushes. Returns the status right after. */
-  const intent = (action: 'start' | 'stop' | 'restart'): GatewayStatus => {
-    supervisor[action]().catch((error: Error) => options.log('error', `${action} failed: ${error.message}`));
+  const intent = (action: 'start' | 'stop' | 'restart' | 'fullRestart'): GatewayStatus => {
+    const run = action === 'fullRestart' ? service.restartGateway('full') : action === 'restart' ? service.restartGateway('auto') : supervisor[action]();
+    run.catch((error: Error) => options.log('error', `${action} failed: ${error.message}`));
     return supervisor.status();
   };
 
@@ -39,6 +40,12 @@ export function registerIpc(options: IpcOptions): () => void {
     start: () => intent('start'),
     stop: () => intent('stop'),
     restart: () => intent('restart'),
+    fullRestart: () => intent('fullRestart'),
+    // The link carries a one-time sign-in: it goes to the browser, not to the renderer.
+    openControlUi: async () => {
+      await shell.openExternal(await service.controlUiUrl());
+      return {};
+    },
     getSettings: () => service.getSettings(),
     updateSettings: (patch): SettingsUpdateResult => service.updateSettings(patch),
     getTimeline: () => supervisor.timeline(),

@@ -162,6 +162,7 @@ export async function runApp(host: AppHost): Promise<AppRun> {
         stop: () => started.supervisor.stop(),
         // The same joined restart as the dashboard's: clicks during a restart join it.
         restart: () => started.supervisor.restart(),
+        'open-control-ui': async () => shell.openExternal(await started.controlUiUrl()),
         'open-logs': () => openFolder(logsDir(dataDir.dir)),
         'export-diagnostics': async () => shell.showItemInFolder((await started.exportDiagnostics()).path),
         quit: () => app.quit(),

@@ -7,7 +7,7 @@ import type { GatewayState, GatewayStatus } from './core/status';
 export const TRAY_ICON_STATES = ['running', 'starting', 'restarting', 'stopped', 'error'] as const;
 export type TrayIconState = (typeof TRAY_ICON_STATES)[number];
 
-export type TrayAction = 'open-dashboard' | 'start' | 'stop' | 'restart' | 'open-logs' | 'export-diagnostics' | 'quit';
+export type TrayAction = 'open-dashboard' | 'open-control-ui' | 'start' | 'stop' | 'restart' | 'open-logs' | 'export-diagnostics' | 'quit';
 
 export type TrayItem =
   | { kind: 'status'; label: string }
@@ -73,6 +73,8 @@ export function trayModel(status: GatewayStatus, now: number): TrayModel {
       { kind: 'status', label: statusLine(status) },
       { kind: 'separator' },
       action('open-dashboard', 'Open Dashboard'),
+      // OpenClaw's own web UI, signed in; the reference gateway has none.
+      action('open-control-ui', 'Open Control UI', status.gateway.kind === 'openclaw' && status.state === 'running'),
       { kind: 'separator' },
       control('start', 'Start Gateway'),
       control('stop', 'Stop Gateway'),

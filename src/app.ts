@@ -16,6 +16,7 @@ import { createErrorPanel } from './views/errors';
 import { createFacts, createFrontDoor } from './views/facts';
 import { createLogView } from './views/logs';
 import { createNotice } from './views/notice';
+import { createOpenClaw } from './views/openclaw';
 import { createPhases } from './views/phases';
 import { createSettings } from './views/settings';
 import { createSockets } from './views/sockets';
@@ -56,6 +57,7 @@ export function startDashboard(root: HTMLElement, api: DashboardApi): void {
   const warnings = createWarnings();
   const facts = createFacts();
   const frontDoor = createFrontDoor();
+  const openclaw = createOpenClaw({ openControlUi: () => void openControlUi(), fullRestart: () => void fullRestart() });
   const sockets = createSockets();
   const timelineView = createTimeline();
   const logs = createLogView();
@@ -94,7 +96,7 @@ export function startDashboard(root: HTMLElement, api: DashboardApi): void {
         'div',
         { class: 'columns' },
         h('div', { class: 'column column-main' }, timelineView.el, logs.el),
-        h('div', { class: 'column column-side' }, facts.el, frontDoor.el, sockets.el, settings.el),
+        h('div', { class: 'column column-side' }, facts.el, openclaw.el, frontDoor.el, sockets.el, settings.el),
       ),
     ),
   );
@@ -107,6 +109,7 @@ export function startDashboard(root: HTMLElement, api: DashboardApi): void {
     warnings.update(status?.warnings ?? []);
     facts.update({ status, now });
     frontDoor.update(status);
+    openclaw.update(status);
     sockets.update({ report: status?.sockets, now });
     if (now - timelineDrawnAt >= TIMELINE_REDRAW_MS) {
       timelineDrawnAt = now;
@@ -161,6 +164,31 @@ export function startDashboard(root: HTMLElement, api: DashboardApi): void {
     } finally {
       pending = null;
       render();
+    }
+  }
+
+  async function fullRestart(): Promise<void> {
+    try {
+      acceptStatus(await api.fullRestart());
+    } catch (error) {
+      failed('Full restart', error);
+    }
+  }
+
+  async function openControlUi(): Promise<void> {
+    // Opened now, while the click still counts as the user's (popup blockers), then pointed at the
+    // link. In the desktop app the main process opens the browser and the window refuses popups.
+    const popup = window.open('about:blank', '_blank');
+    try {
+      const { url } = await api.openControlUi();
+      if (url && popup) {
+        popup.opener = null;
+        popup.location.href = url;
+      } else popup?.close();
+      if (url && !popup) notice.show('info', 'Your browser blocked the new tab; allow pop-ups for this page and try again.');
+    } catch (error) {
+      popup?.close();
+      failed('Opening the Control UI', error);
     }
   }
 

@@ -29,7 +29,16 @@ export interface PincerApi {
   onStatus(callback: (status: GatewayStatus) => void): () => void;
   start(): Promise<GatewayStatus>;
   stop(): Promise<GatewayStatus>;
+  /** Restarts the gateway: in-process when OpenClaw is healthy and nothing it starts with changed, else a full restart. */
   restart(): Promise<GatewayStatus>;
+  /** Always a full process restart (a new gateway process). */
+  fullRestart(): Promise<GatewayStatus>;
+  /**
+   * Opens the gateway's Control UI signed in (a one-time link from OpenClaw's own `dashboard` command).
+   * The desktop app opens the browser itself and answers without the link; the headless twin
+   * answers with the link for the dashboard page to open.
+   */
+  openControlUi(): Promise<{ url?: string }>;
   getSettings(): Promise<Settings>;
   updateSettings(patch: Partial<Settings>): Promise<SettingsUpdateResult>;
   /** The recent status timeline (last hour), oldest first. */

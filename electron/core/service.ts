@@ -7,9 +7,11 @@ import path from 'node:path';
 import type { NodeLogger } from 'electron-log';
 import type { LogLine, SettingsUpdateResult } from './api';
 import { connectGateway } from './connection';
+import { controlUiLink, ControlUiError } from './gateway/control-ui';
 import { credentialSecret } from './gateway/credential';
 import { buildGatewayEnv, portableGatewayDirs, type PortableGatewayDirs } from './gateway/env';
 import { realFiles } from './gateway/files';
+import type { GatewayProgram } from './gateway/programs';
 import { resolveGateway, type GatewayLocations } from './gateway/resolve';
 import { UserConfigCache } from './gateway/user-config-cache';
 import type { Launcher } from './launcher/types';
@@ -49,6 +51,9 @@ export class PincerService {
   /** The user's gateway secret (from their OpenClaw config), once resolved: redacted like Pincer's token. */
   private userSecret?: string;
   private readonly userConfig: UserConfigCache;
+  private readonly token: string;
+  /** The program of the last start: its CLI opens the Control UI. */
+  private program?: GatewayProgram;
   private readonly portable?: PortableGatewayDirs;
   private readonly socketTimer: NodeJS.Timeout;
   private readonly unsubscribeLog: () => void;
@@ -60,6 +65,7 @@ export class PincerService {
     this.settings = loaded.settings;
     this.settingsProblem = loaded.problem;
     const token = loadOrCreateGatewayToken(dataDir);
+    this.token = token;
     this.redact = (text) => createRedactor([token, ...(this.userSecret ? [this.userSecret] : [])])(text);
     this.portable = this.portableDirs();
     this.userConfig = new UserConfigCache(() => this.gatewayConfigSource());
@@ -73,6 +79,7 @@ export class PincerService {
       program: () => {
         const program = resolveGateway(this.settings, this.locations());
         this.userSecret = credentialSecret(program.credential);
+        this.program = program;
         return program;
       },
       token,
@@ -144,6 +151,32 @@ export class PincerService {
     this.userConfig.invalidate();
     if (restartScheduled) this.supervisor.debouncedRestart(SETTINGS_RESTART_DEBOUNCE_MS);
     return { ok: true, settings: result.settings, restartScheduled };
+  }
+
+  /** Restart: 'auto' lets the supervisor restart OpenClaw in-process when it can; 'full' always replaces the process. */
+  restartGateway(kind: 'auto' | 'full'): Promise<void> {
+    return this.supervisor.restart({ full: kind === 'full' });
+  }
+
+  /**
+   * A one-time link that opens the gateway's Control UI signed in, made by the user's own
+   * `openclaw dashboard --json` (the same handoff OpenClaw's CLI uses). Never logged.
+   */
+  async controlUiUrl(): Promise<string> {
+    const program = this.program;
+    const status = this.supervisor.status();
+    if (!program?.cli || status.gateway.kind !== 'openclaw') throw new ControlUiError('The Control UI belongs to OpenClaw; the reference gateway has none.');
+    if (status.state !== 'running') throw new ControlUiError(`The gateway is ${status.state}: the Control UI opens once it runs.`);
+    const base = this.options.baseEnv ?? process.env;
+    const env = buildGatewayEnv({
+      base,
+      token: program.credential.kind === 'pincer' ? this.token : undefined,
+      extra: this.settings.gatewayEnv,
+      portable: this.portable,
+    });
+    // The CLI reads the port from the config; the port clients use may be Pincer's setting.
+    env.OPENCLAW_GATEWAY_PORT = String(status.port);
+    return controlUiLink(program.cli(['dashboard', '--json'], env));
   }
 
   /** Samples the front door's counters and the socket states on the gateway port into the status. */

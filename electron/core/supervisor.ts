@@ -246,7 +246,7 @@ export class Supervisor {
    * Restarts the gateway. Concurrent calls join the restart in flight; a restart asked for while
    * starting is deferred until the start ends, not lost; during a stop it means start afterwards.
    */
-  restart(): Promise<void> {
+  restart(_options: { full?: boolean } = {}): Promise<void> {
     this.desired = 'running';
     if (this.restartFlow) return this.restartFlow;
     if (this.stopFlow) return this.start();

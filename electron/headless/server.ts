@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { CONTENT_SECURITY_POLICY } from '../core/csp';
+import { ControlUiError } from '../core/gateway/control-ui';
 import type { GatewayStatus } from '../core/status';
 import type { PincerService } from '../core/service';
 
@@ -73,14 +74,27 @@ async function handle(options: ApiServerOptions, server: http.Server, request: h
     case 'GET /api/status':
       return sendJson(response, 200, supervisor.status());
     case 'POST /api/start':
-    case 'POST /api/stop':
-    case 'POST /api/restart': {
+    case 'POST /api/stop': {
       await readBody(request);
-      const action = url.pathname.slice('/api/'.length) as 'start' | 'stop' | 'restart';
+      const action = url.pathname.slice('/api/'.length) as 'start' | 'stop';
       // 202: the intent is accepted; progress arrives as status events.
       void supervisor[action]();
       return sendJson(response, 202, supervisor.status());
     }
+    case 'POST /api/restart':
+    case 'POST /api/restart-full':
+      await readBody(request);
+      void service.restartGateway(route === 'POST /api/restart-full' ? 'full' : 'auto');
+      return sendJson(response, 202, supervisor.status());
+    case 'POST /api/control-ui':
+      await readBody(request);
+      // The one-time link for the dashboard page to open (the browser is on the user's side).
+      try {
+        return sendJson(response, 200, { url: await service.controlUiUrl() });
+      } catch (error) {
+        if (error instanceof ControlUiError) throw new HttpError(409, error.message);
+        throw error;
+      }
     case 'GET /api/settings':
       return sendJson(response, 200, service.getSettings());
     case 'PUT /api/settings': {

@@ -47,6 +47,13 @@ export class HttpBridge implements DashboardApi {
   restart(): Promise<GatewayStatus> {
     return this.request('POST', '/api/restart');
   }
+  fullRestart(): Promise<GatewayStatus> {
+    return this.request('POST', '/api/restart-full');
+  }
+  async openControlUi(): Promise<{ url?: string }> {
+    const body = await this.request<{ url?: unknown } | undefined>('POST', '/api/control-ui');
+    return typeof body?.url === 'string' ? { url: body.url } : {};
+  }
   getSettings(): Promise<Settings> {
     return this.request('GET', '/api/settings');
   }

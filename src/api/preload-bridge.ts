@@ -10,6 +10,8 @@ export function fromPreload(pincer: PincerApi): DashboardApi {
     start: () => pincer.start(),
     stop: () => pincer.stop(),
     restart: () => pincer.restart(),
+    fullRestart: () => pincer.fullRestart(),
+    openControlUi: () => pincer.openControlUi(),
     getSettings: () => pincer.getSettings(),
     updateSettings: (patch) => pincer.updateSettings(patch),
     getTimeline: () => pincer.getTimeline(),

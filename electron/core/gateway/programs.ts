@@ -26,6 +26,8 @@ export interface GatewayProgram {
   launch(port: number, env: Record<string, string>): LaunchSpec;
   /** The gateway's own repair for exit 78 (EX_CONFIG), run once with the same environment. */
   repair(env: Record<string, string>): LaunchSpec;
+  /** Another command of the same install (`openclaw dashboard --json`, `gateway restart`); OpenClaw only. */
+  cli?(args: string[], env: Record<string, string>): LaunchSpec;
 }
 
 const REPAIR_ARGS = ['doctor', '--fix', '--yes', '--non-interactive'];
@@ -90,5 +92,6 @@ export function openclawGateway(install: OpenClawInstall, run: OpenClawRun = { c
     launch: (port, env) =>
       spec(['gateway', '--port', String(port), '--bind', 'loopback', ...(run.configured ? [] : ['--allow-unconfigured'])], env),
     repair: (env) => spec(REPAIR_ARGS, env),
+    cli: (args, env) => spec(args, env),
   };
 }
