@@ -63,7 +63,7 @@ const ROWS: Row[] = [
     expected: { kind: 'openclaw', source: 'bundled', version: '2.0.0', node: 'settings' },
   },
   { name: 'an empty resources/openclaw falls through to the cache', bundled: 'empty', cache: 'manifest', expected: { kind: 'openclaw', source: 'cache', version: '3.0.0', node: 'manifest' } },
-  { name: 'an empty settings path is an error, not a fallback', settingsPath: 'empty', cache: 'manifest', expected: { throws: /No OpenClaw install in/ } },
+  { name: 'an empty settings path is an error, not a fallback', settingsPath: 'empty', cache: 'manifest', expected: { throws: /No OpenClaw install at/ } },
   {
     name: 'gatewayKind reference ignores every OpenClaw',
     settings: { gatewayKind: 'reference' },

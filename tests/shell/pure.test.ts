@@ -44,9 +44,18 @@ describe('tray model', () => {
     const model = trayModel(status('running', { pid: 7 }), 0);
     expect(model.items[0]).toEqual({ kind: 'status', label: 'Gateway running · port 18790 · pid 7' });
     const labels = model.items.flatMap((item) => (item.kind === 'action' ? [item.label] : []));
-    expect(labels).toEqual(['Open Dashboard', 'Start Gateway', 'Stop Gateway', 'Restart Gateway', 'Open Logs Folder', 'Export Diagnostics…', 'Quit Pincer']);
-    const alwaysOn = model.items.filter((item) => item.kind === 'action' && !['start', 'stop', 'restart'].includes(item.action));
+    expect(labels).toEqual(['Open Dashboard', 'Open Control UI', 'Start Gateway', 'Stop Gateway', 'Restart Gateway', 'Open Logs Folder', 'Export Diagnostics…', 'Quit Pincer']);
+    const alwaysOn = model.items.filter((item) => item.kind === 'action' && !['start', 'stop', 'restart', 'open-control-ui'].includes(item.action));
     expect(alwaysOn.every((item) => item.kind === 'action' && item.enabled)).toBe(true);
+  });
+
+  it.each([
+    ['openclaw', 'running', true],
+    ['openclaw', 'starting', false],
+    ['reference', 'running', false],
+  ] as const)('Open Control UI for a %s gateway that is %s: enabled=%s', (kind, state, enabled) => {
+    const model = trayModel({ ...status(state), gateway: { kind } }, 0);
+    expect(model.items.find((item) => item.kind === 'action' && item.action === 'open-control-ui')).toMatchObject({ enabled });
   });
 
   it('has an icon file per state, at 1x and 2x, that is a PNG of the right size', () => {

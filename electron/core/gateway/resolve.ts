@@ -107,9 +107,10 @@ function runtimeFor(install: OpenClawInstall, settingsNode: string | undefined, 
 
 /** Refuses a runtime below the package's engines.node, naming both and the fix. */
 function checkNode(install: OpenClawInstall): string | undefined {
-  if (!install.node || !install.path) return undefined;
+  const engines = install.path && readPackage(install.path).engines;
+  if (!install.node || !engines) return undefined;
   const version = nodeVersion(install.node);
-  const verdict = checkRuntime({ node: install.node, version, engines: readPackage(install.path).engines, packageVersion: install.version });
+  const verdict = checkRuntime({ node: install.node, version, engines, packageVersion: install.version });
   if (!verdict.ok) throw new GatewayNotFoundError(verdict.message, 'NODE_TOO_OLD');
   return version;
 }
