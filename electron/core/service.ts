@@ -13,6 +13,8 @@ import { buildGatewayEnv, portableGatewayDirs, type PortableGatewayDirs } from '
 import { realFiles } from './gateway/files';
 import type { GatewayProgram } from './gateway/programs';
 import { resolveGateway, type GatewayLocations } from './gateway/resolve';
+import { findInstalledServices } from './gateway/service-files';
+import { stateDir } from './gateway/user-config';
 import { UserConfigCache } from './gateway/user-config-cache';
 import type { Launcher } from './launcher/types';
 import { setUpLogging } from './log-setup';
@@ -96,6 +98,7 @@ export class PincerService {
       // File only (verbose): the console shows Pincer's own lines, not the gateway's chatter.
       if (line.source !== 'pincer') logger.verbose(`[gateway ${line.source}] ${line.text}`);
     });
+    this.reportServices();
     this.socketTimer = setInterval(() => void this.sampleSockets(), options.socketSampleMs ?? 5_000);
     this.socketTimer.unref();
   }
@@ -179,9 +182,17 @@ export class PincerService {
     return controlUiLink(program.cli(['dashboard', '--json'], env));
   }
 
+  /** OpenClaw's own service files (systemd / launchd / Scheduled Task), for the dashboard. */
+  private reportServices(): void {
+    const { env, home } = this.gatewayConfigSource();
+    const services = findInstalledServices({ platform: process.platform, env, home, stateDir: stateDir(env, home), files: realFiles });
+    if (JSON.stringify(services) !== JSON.stringify(this.supervisor.status().services ?? [])) this.supervisor.report({ services });
+  }
+
   /** Samples the front door's counters and the socket states on the gateway port into the status. */
   async sampleSockets(): Promise<void> {
     this.supervisor.refreshFrontDoor();
+    this.reportServices();
     const status = this.supervisor.status();
     const gatewayPid = this.supervisor.gatewayPid() ?? status.pid;
     // The port the gateway itself listens on: behind the front door, its internal one.

@@ -194,7 +194,7 @@ export class Supervisor {
   }
 
   /** Lets other parts (socket monitor, front door) add their facts to the one status. */
-  report(change: Pick<Partial<GatewayStatus>, 'sockets' | 'frontDoor' | 'warnings'>): void {
+  report(change: Pick<Partial<GatewayStatus>, 'sockets' | 'frontDoor' | 'warnings' | 'services'>): void {
     this.model.update(change);
   }
 
