@@ -69,7 +69,8 @@ describe('Pincer with the real OpenClaw gateway', () => {
 
   it('runs OpenClaw, completes the handshake (hello-ok) and answers a health RPC', async () => {
     const status = await twin.status();
-    expect(status.gateway).toMatchObject({ kind: 'openclaw', source: 'settings', version: '2026.9.6' });
+    // No config in its private state dir: an unconfigured gateway, run with Pincer's own token.
+    expect(status.gateway).toMatchObject({ kind: 'openclaw', source: 'settings', version: '2026.9.6', auth: 'pincer-token', config: { exists: false, configured: false } });
     expect(status.gateway.bootId).toBeTruthy();
     expect(status.gateway.maxPayload).toBeGreaterThan(0);
     expect(await openclawProcesses()).toContain(status.pid);
@@ -134,12 +135,12 @@ describe('Pincer with the real OpenClaw gateway', () => {
     };
   };
 
-  it('restart through the API while clients hammer the public port: no refused connection', async () => {
+  it('full restart through the API while clients hammer the public port: no refused connection', async () => {
     const before = await twin.status();
     const clients = hammerPublicPort();
     await waitFor(() => clients.http.snapshot().ok >= 20 && clients.ws.ok >= 5, { what: 'traffic before the restart' });
     const restartedAt = Date.now();
-    expect((await twin.request('POST', '/api/restart')).status).toBe(202);
+    expect((await twin.request('POST', '/api/restart-full')).status).toBe(202);
     await runningWith((s) => s.pid !== before.pid, 'running after the restart');
     figures['API restart → running'] = seconds(Date.now() - restartedAt);
     const okAfter = clients.http.snapshot().ok;
