@@ -111,7 +111,7 @@ export interface GatewayInfo {
   /** Set when the reference gateway runs although OpenClaw was looked for: why. */
   fallbackReason?: string;
   /** The OpenClaw config the gateway reads, whether it is set up (gateway.mode local), how Pincer authenticates. */
-  config?: { file: string; exists: boolean; configured: boolean; problem?: string };
+  config?: { file: string; exists: boolean; configured: boolean; problem?: string; port?: number };
   auth?: GatewayAuthKind;
   bootId?: string;
   /** From hello-ok's policy. */

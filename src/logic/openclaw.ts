@@ -52,6 +52,13 @@ export function openclawModel(status: GatewayStatus): OpenClawModel {
         code: 'openclaw onboard',
       });
     } else lines.push({ id: 'config', tone: 'muted', text: 'Uses your OpenClaw config', code: config.file });
+    if (config.port !== undefined && config.port !== status.port) {
+      lines.push({
+        id: 'port-mismatch',
+        tone: 'warn',
+        text: `Your OpenClaw config says port ${config.port}, but Pincer serves the gateway on port ${status.port} (from Pincer's settings), so your openclaw CLI and bookmarks look in the wrong place. Set Pincer's gateway port back to ${config.port}, or change gateway.port.`,
+      });
+    }
   }
   if (gateway.auth) {
     const how = { 'pincer-token': "Pincer's own token (none is configured)", token: "your config's gateway token", password: "your config's gateway password", none: 'no shared secret (auth mode none)' }[gateway.auth];

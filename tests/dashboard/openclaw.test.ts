@@ -80,3 +80,10 @@ describe('the OpenClaw card', () => {
     expect(openclawModel(status({ state, gateway: userInstall })).controlUiUnavailable).toBe(reason);
   });
 });
+
+describe('a port other than the config’s', () => {
+  it('warns that the user’s CLI looks elsewhere', () => {
+    const model = openclawModel(status({ port: 28789, gateway: { ...userInstall, config: { ...userInstall.config, port: 19011 } } }));
+    expect(model.lines.find((line) => line.id === 'port-mismatch')).toMatchObject({ tone: 'warn', text: expect.stringContaining('config says port 19011') });
+  });
+});

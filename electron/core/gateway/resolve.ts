@@ -175,7 +175,7 @@ export function resolveGateway(settings: Settings, where: GatewayLocations): Gat
         via: place.via,
         ...(runnable.node ? { node: { path: runnable.node, ...(nodeVersionFound ? { version: nodeVersionFound } : {}) } } : {}),
         candidates,
-        ...(config ? { config: { file: config.file, exists: config.exists, configured: config.configured, ...(config.problem ? { problem: config.problem } : {}) } } : {}),
+        ...(config ? { config: { file: config.file, exists: config.exists, configured: config.configured, ...(config.problem ? { problem: config.problem } : {}), ...(config.port ? { port: config.port } : {}) } } : {}),
         auth: AUTH_KIND[credential.kind],
       },
     });
