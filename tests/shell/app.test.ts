@@ -303,7 +303,13 @@ describe('IPC bridge', () => {
     // Everything the renderer can get: every invoke's answer, and every push.
     const answers: unknown[] = [];
     for (const channel of Object.values(INVOKE_CHANNELS)) {
-      if (channel === INVOKE_CHANNELS.start || channel === INVOKE_CHANNELS.stop || channel === INVOKE_CHANNELS.restart) continue;
+      const intents: string[] = [INVOKE_CHANNELS.start, INVOKE_CHANNELS.stop, INVOKE_CHANNELS.restart, INVOKE_CHANNELS.fullRestart];
+      if (intents.includes(channel)) continue;
+      if (channel === INVOKE_CHANNELS.openControlUi) {
+        // The reference gateway has no Control UI: a clear refusal, nothing opened.
+        await expect(invokeAsPage(channel)).rejects.toThrow(/reference gateway has none/);
+        continue;
+      }
       answers.push(await invokeAsPage(channel, ...(channel === INVOKE_CHANNELS.updateSettings ? [{ heartbeatMs: 2_000 }] : [])));
     }
     answers.push(await invokeAsPage(INVOKE_CHANNELS.restart));
@@ -355,7 +361,7 @@ describe('preload', () => {
     await import('../../electron/preload');
     const pincer = world.exposed.pincer as PincerApi;
     expect(Object.keys(pincer).sort()).toEqual(
-      ['getStatus', 'onStatus', 'start', 'stop', 'restart', 'getSettings', 'updateSettings', 'getTimeline', 'getLogTail', 'onLog', 'openLogs', 'exportDiagnostics'].sort(),
+      ['getStatus', 'onStatus', 'start', 'stop', 'restart', 'fullRestart', 'openControlUi', 'getSettings', 'updateSettings', 'getTimeline', 'getLogTail', 'onLog', 'openLogs', 'exportDiagnostics'].sort(),
     );
     expect(Object.keys(world.exposed)).toEqual(['pincer']); // nothing else, no ipcRenderer
 
