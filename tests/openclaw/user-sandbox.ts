@@ -76,7 +76,7 @@ export async function globalInstall(version: string): Promise<{ prefix: string; 
     npm_config_cache: process.env.npm_config_cache || path.join(os.homedir(), '.npm'),
   };
   const npmCli = findNpmCli(process.env, process.execPath, process.platform);
-  const result = await run(node24(), [npmCli, 'install', '-g', `openclaw@${version}`, '--no-audit', '--no-fund'], { env, timeoutMs: 600_000 });
+  const result = await run(node24(), [npmCli, 'install', '-g', `openclaw@${version}`, '--no-audit', '--no-fund', '--prefer-offline'], { env, timeoutMs: 600_000 });
   if (result.code !== 0) throw new Error(`npm install -g openclaw@${version} failed (${result.code}):\n${result.output}`);
   // Written last: a folder without it is an interrupted install and is redone.
   fs.writeFileSync(path.join(root, MARKER), JSON.stringify({ version, installedAt: new Date().toISOString() }));

@@ -2,8 +2,8 @@
 // Pincer runs the user's own `openclaw dashboard --json`, which issues a one-time, ten-minute
 // bootstrap and answers with a browserUrl carrying it in the URL fragment (never the gateway token,
 // never in a query string). The URL is handed to the browser only: never logged.
-import { execFile } from 'node:child_process';
 import type { LaunchSpec } from '../launcher/types';
+import { runOpenClawCli } from './cli-run';
 
 export class ControlUiError extends Error {
   constructor(message: string) {
@@ -42,18 +42,9 @@ export function readDashboardJson(stdout: string): string {
 }
 
 /** Runs `openclaw dashboard --json` (spec from the program) and returns the one-time browser link. */
-export function controlUiLink(spec: LaunchSpec, timeoutMs = 60_000): Promise<string> {
-  // Without a Node of its own, the launcher's runtime runs it; under Electron that is Electron as Node.
-  const command = spec.execPath ?? process.execPath;
-  const env = spec.execPath ? spec.env : { ...spec.env, ELECTRON_RUN_AS_NODE: '1' };
-  return new Promise((resolve, reject) => {
-    execFile(command, [spec.file, ...spec.args], { env, cwd: spec.cwd, timeout: timeoutMs, windowsHide: true, maxBuffer: 1 << 20 }, (error, stdout) => {
-      try {
-        resolve(readDashboardJson(String(stdout)));
-      } catch (problem) {
-        // Its own JSON answer (ok:false + reason) says more than an exit code.
-        reject(error && !String(stdout).includes('{') ? new ControlUiError(`\`openclaw dashboard --json\` failed: ${error.message.split('\n')[0]}`) : problem);
-      }
-    });
-  });
+export async function controlUiLink(spec: LaunchSpec, timeoutMs = 60_000): Promise<string> {
+  const result = await runOpenClawCli(spec, timeoutMs);
+  // Its own JSON answer (ok:false + reason) says more than an exit code.
+  if (result.error && !result.stdout.includes('{')) throw new ControlUiError(`\`openclaw dashboard --json\` failed: ${result.error}`);
+  return readDashboardJson(result.stdout);
 }
