@@ -15,13 +15,13 @@ const spec = (over: Partial<LaunchSpec> = {}): LaunchSpec => ({
   ...over,
 });
 
-const healthy: RestartFacts = { full: false, openclaw: true, platform: 'linux', healthy: true, owned: true, launched: spec(), next: spec() };
+const healthy: RestartFacts = { full: false, inProcess: true, platform: 'linux', healthy: true, owned: true, launched: spec(), next: spec() };
 
 describe('restart kind', () => {
   it.each<[string, Partial<RestartFacts>, string]>([
     ['healthy OpenClaw, nothing changed', {}, 'in-process'],
     ['full restart asked for', { full: true }, 'a full restart was asked for'],
-    ['the reference gateway', { openclaw: false }, 'no in-process restart'],
+    ['a gateway without an in-process restart', { inProcess: false }, 'no in-process restart'],
     ['an attached gateway', { owned: false }, 'did not start'],
     ['Windows', { platform: 'win32' }, 'Windows'],
     ['not healthy (reconnecting, error)', { healthy: false }, 'not healthy'],

@@ -23,6 +23,8 @@ export interface GatewayProgram {
    * dir exits 78 (its gateway lock), so it is stopped first while the front door holds clients.
    */
   sideBySide: boolean;
+  /** It restarts itself in-process on SIGUSR2 (same pid, new bootId), as OpenClaw does. */
+  inProcessRestart: boolean;
   launch(port: number, env: Record<string, string>): LaunchSpec;
   /** The gateway's own repair for exit 78 (EX_CONFIG), run once with the same environment. */
   repair(env: Record<string, string>): LaunchSpec;
@@ -47,6 +49,8 @@ export function referenceGateway(entry: string, version: string, execPath?: stri
     version,
     credential: { kind: 'pincer' },
     sideBySide: true,
+    // It implements SIGUSR2 too, but blue/green already restarts it without a gap.
+    inProcessRestart: false,
     launch: (port, env) => spec(['gateway', '--port', String(port), '--bind', 'loopback'], env),
     repair: (env) => spec(REPAIR_ARGS, env),
   };
@@ -86,6 +90,7 @@ export function openclawGateway(install: OpenClawInstall, run: OpenClawRun = { c
     details: run.details,
     credential: run.credential,
     sideBySide: false,
+    inProcessRestart: true,
     // Always loopback: in a container OpenClaw's default bind became 0.0.0.0. A gateway the user set
     // up (gateway.mode in its config) starts as it would by hand; only an unconfigured one needs
     // --allow-unconfigured.

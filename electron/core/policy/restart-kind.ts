@@ -6,8 +6,8 @@ import type { LaunchSpec } from '../launcher/types';
 export interface RestartFacts {
   /** The caller asked for a full restart. */
   full: boolean;
-  /** The gateway is OpenClaw (the reference gateway has no in-process restart). */
-  openclaw: boolean;
+  /** The program restarts itself in-process on SIGUSR2 (OpenClaw). */
+  inProcess: boolean;
   platform: NodeJS.Platform;
   /** Running with a live control connection. */
   healthy: boolean;
@@ -30,7 +30,7 @@ export function sameLaunch(a: LaunchSpec, b: LaunchSpec): boolean {
 
 export function chooseRestart(facts: RestartFacts): RestartKind {
   if (facts.full) return { kind: 'full', reason: 'a full restart was asked for' };
-  if (!facts.openclaw) return { kind: 'full', reason: 'this gateway has no in-process restart' };
+  if (!facts.inProcess) return { kind: 'full', reason: 'this gateway has no in-process restart' };
   if (!facts.owned) return { kind: 'full', reason: 'Pincer did not start this gateway' };
   if (facts.platform === 'win32') return { kind: 'full', reason: 'OpenClaw restarts in-process only by signal, which Windows does not have' };
   if (!facts.healthy) return { kind: 'full', reason: 'the gateway is not healthy' };
