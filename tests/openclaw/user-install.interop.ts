@@ -108,16 +108,25 @@ describe("Pincer with the user's own OpenClaw (global npm install, onboarded)", 
     });
 
     it('Pincer attaches to it as external (pid, manager), never kills or duplicates it', async () => {
-      twin = await startPincer();
-      const status = await runningWith((s) => s.attached, 'attached to the hand-started gateway', 60_000);
-      expect(status.pid).toBe(hand.pid);
-      expect(status.external).toMatchObject({ pid: hand.pid, manager: 'manual' });
-      expect(status.gateway.version).toBe(VERSION);
-      expect(await listDescendants(twin.pid)).toEqual([]);
-      // Stop on a gateway Pincer did not start and that no service manages is refused, with the reason.
-      expect(status.external!.stop).toHaveProperty('disabled');
-      await twin.stop(60_000);
-      twin = undefined;
+      const attached = await startPincer();
+      try {
+        twin = attached;
+        const status = await runningWith((s) => s.attached, 'attached to the hand-started gateway', 60_000);
+        expect(status.pid).toBe(hand.pid);
+        expect(status.external).toMatchObject({ pid: hand.pid, manager: 'manual', restart: { how: 'signal' } });
+        expect(status.gateway.version).toBe(VERSION);
+        expect(await listDescendants(attached.pid)).toEqual([]);
+        // Stop on a gateway Pincer did not start and that no service manages is refused, with the reason.
+        expect(status.external!.stop).toHaveProperty('disabled');
+        // Restart goes through its own means: SIGUSR2, same pid, a new bootId.
+        expect((await attached.request('POST', '/api/restart')).status).toBe(202);
+        const after = await runningWith((s) => s.gateway.bootId !== status.gateway.bootId, 'the attached gateway restarted in-process', 120_000);
+        expect(after).toMatchObject({ pid: hand.pid, attached: true, lastRestart: { kind: 'in-process' } });
+        expect(await listDescendants(attached.pid)).toEqual([]);
+      } finally {
+        twin = undefined;
+        await attached.stop(60_000);
+      }
       expect(isAlive(hand.pid!)).toBe(true);
       expect(await readyz(port)).toBe(true);
       hand.kill('SIGTERM');
