@@ -348,7 +348,7 @@ export const ipcMain = {
     try {
       return structuredClone(await handler(event, ...structuredClone(args)));
     } catch (error) {
-      throw new Error(`Error invoking remote method '${channel}': ${String(error)}`);
+      throw new Error(`Error invoking remote method '${channel}': ${String(error)}`, { cause: error });
     }
   },
 };
