@@ -16,6 +16,7 @@ import { createChoosingLauncher } from './launchers/choose';
 import { createUtilityProcessLauncher } from './launchers/utility';
 import { openFolder } from './open-folder';
 import { createQuitFlow } from './quit-flow';
+import { openElectronStore } from './settings-store';
 import { createTray, type PincerTray } from './tray';
 import { iconFile } from './tray-model';
 import { createDashboardWindow, revealWindow } from './window';
@@ -131,6 +132,7 @@ export async function runApp(host: AppHost): Promise<AppRun> {
       clientVersion: app.getVersion(),
       logger: log,
       baseEnv: host.env,
+      openSettingsStore: openElectronStore,
     });
     service = started;
     log.info(`Pincer ${app.getVersion()}: data dir ${dataDir.dir} (${dataDir.reason}); Electron ${process.versions.electron ?? '-'}, Node ${process.versions.node}`);
