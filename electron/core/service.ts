@@ -46,6 +46,7 @@ export class PincerService {
   readonly settingsProblem?: string;
   private settings: Settings;
   private readonly settingsStore: SettingsStore;
+  private readonly settingsListeners = new Set<(settings: Settings, before: Settings) => void>();
   private readonly socketTimer: NodeJS.Timeout;
   private readonly unsubscribeLog: () => void;
 
@@ -104,7 +105,14 @@ export class PincerService {
     const { state } = this.supervisor.status();
     const restartScheduled = needsRestart(before, result.settings) && state !== 'stopped';
     if (restartScheduled) this.supervisor.debouncedRestart(SETTINGS_RESTART_DEBOUNCE_MS);
+    for (const listener of this.settingsListeners) listener(result.settings, before);
     return { ok: true, settings: result.settings, restartScheduled };
+  }
+
+  /** Calls back after every saved change (the shell applies start-at-login, language, the tray's toggles). */
+  onSettings(listener: (settings: Settings, before: Settings) => void): () => void {
+    this.settingsListeners.add(listener);
+    return () => this.settingsListeners.delete(listener);
   }
 
   /** Samples the front door's counters and the socket states on the gateway port into the status. */
