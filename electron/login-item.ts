@@ -26,8 +26,10 @@ export function autostartFile(env: NodeJS.ProcessEnv, homeDir: string): string {
  * folder when it is a development run (`electron .`).
  */
 export function launchCommand(host: LoginItemHost): string[] {
-  const target = host.env.APPIMAGE || host.env.PORTABLE_EXECUTABLE_FILE || host.app.getPath('exe');
-  return host.app.isPackaged ? [target] : [target, host.app.getAppPath()];
+  const packaged = host.env.APPIMAGE || host.env.PORTABLE_EXECUTABLE_FILE;
+  if (packaged) return [packaged];
+  const exe = host.app.getPath('exe');
+  return host.app.isPackaged ? [exe] : [exe, host.app.getAppPath()];
 }
 
 /** An Exec argument quoted as the Desktop Entry spec asks (inside quotes: \ " ` $ escaped; % doubled). */

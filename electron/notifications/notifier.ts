@@ -2,8 +2,9 @@
 // and whether to say it now, and shows an Electron Notification whose click opens the dashboard.
 import { Notification } from 'electron';
 import type { Translate } from '../core/i18n';
-import type { ExitInfo, GatewayStatus } from '../core/status';
-import { noticeFor, noticeKey, throttle, type GatewayNotice, type SentNotices, type WatchState } from './policy';
+import type { GatewayStatus } from '../core/status';
+import { noticeFor, noticeKey, throttle, type SentNotices, type WatchState } from './policy';
+import { noticeText } from './text';
 
 export interface NotifierOptions {
   status: () => GatewayStatus;
@@ -14,26 +15,6 @@ export interface NotifierOptions {
   /** Clicked: show the dashboard (an error is at its top). */
   onClick: () => void;
   now?: () => number;
-}
-
-export function exitText(exit: Pick<ExitInfo, 'code' | 'signal'>, t: Translate): string {
-  if (exit.signal) return t('exit.signal', { signal: exit.signal });
-  if (exit.code !== null) return t('exit.code', { code: exit.code });
-  return t('exit.unknown');
-}
-
-export function noticeText(notice: GatewayNotice, status: Pick<GatewayStatus, 'port'>, t: Translate): { title: string; body: string } {
-  switch (notice.kind) {
-    case 'error':
-      return {
-        title: t('notify.errorTitle'),
-        body: `${t(`error.title.${notice.code}`, { port: status.port })}\n${t(`error.hint.${notice.code}`)}`,
-      };
-    case 'recovered':
-      return { title: t('notify.recoveredTitle'), body: t('notify.recoveredBody', { exit: exitText(notice.exit, t), port: status.port }) };
-    case 'restarted':
-      return { title: t('notify.restartedTitle'), body: t('notify.restartedBody', { port: status.port, seconds: Math.round(notice.tookMs / 1000) }) };
-  }
 }
 
 export function createNotifier(options: NotifierOptions): () => void {

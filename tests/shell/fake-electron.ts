@@ -293,6 +293,7 @@ export interface FakeMenuItem {
   label?: string;
   type?: string;
   enabled?: boolean;
+  checked?: boolean;
   click?: () => void;
 }
 
