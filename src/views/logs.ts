@@ -4,6 +4,7 @@ import type { LogLine } from '../../electron/core/api';
 import { formatClock, formatClockMs } from '../logic/format';
 import { appendBounded, LEVEL_FILTER_LABELS, LOG_LEVELS, LOG_LIMIT, passesLevel, type LogLevel } from '../logic/logs';
 import { h, setText } from './dom';
+import { t } from '../i18n';
 
 export interface LogView {
   el: HTMLElement;
@@ -46,7 +47,7 @@ export function createLogView(): LogView {
     h(
       'div',
       { class: 'card-head' },
-      h('h2', { id: 'logs-title', text: 'Log' }),
+      h('h2', { id: 'logs-title', text: t('card.log') }),
       count,
       h('div', { class: 'log-tools' }, h('label', { for: 'log-level', class: 'visually-hidden', text: 'Minimum level' }), level, pause),
     ),

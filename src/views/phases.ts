@@ -6,6 +6,7 @@ import { phaseSteps, showPhases } from '../logic/phases';
 import { PHASE_LABELS } from '../logic/state';
 import { h, setText } from './dom';
 import type { View } from './view';
+import { t } from '../i18n';
 
 export function createPhases(): View<{ status?: GatewayStatus; now: number }> {
   const steps = START_PHASES.map((phase, i) => {
@@ -25,7 +26,7 @@ export function createPhases(): View<{ status?: GatewayStatus; now: number }> {
   const el = h(
     'div',
     { class: 'phases', testid: 'phase-strip', hidden: true },
-    h('div', { class: 'phases-head' }, h('h2', { id: 'phases-title', text: 'Start progress' }), total),
+    h('div', { class: 'phases-head' }, h('h2', { id: 'phases-title', text: t('card.startProgress') }), total),
     h('ol', { class: 'phase-list', 'aria-labelledby': 'phases-title' }, ...steps.map((s) => s.item)),
   );
 

@@ -5,9 +5,10 @@ import { formatAgo } from '../logic/format';
 import { socketRows } from '../logic/sockets';
 import { h, replace, setText } from './dom';
 import type { View } from './view';
+import { t } from '../i18n';
 
 export function createSockets(): View<{ report?: SocketReport; now: number }> {
-  const title = h('h2', { id: 'sockets-title', text: 'Sockets' });
+  const title = h('h2', { id: 'sockets-title', text: t('card.sockets') });
   const sampled = h('span', { class: 'card-aside', testid: 'sockets-sampled' });
   const warning = h('p', { class: 'callout', 'data-tone': 'warn', role: 'alert', testid: 'socket-warning', hidden: true });
   const body = h('tbody');

@@ -7,6 +7,7 @@ import { STATE_LOOK } from '../logic/state';
 import { bandShares, restartMarkers, TIMELINE_WINDOW_MS, timelineBands, type BandKind } from '../logic/timeline';
 import { h, replace, setText, svg } from './dom';
 import type { View } from './view';
+import { t } from '../i18n';
 
 const WIDTH = 1000;
 const HEIGHT = 36;
@@ -34,7 +35,7 @@ export function createTimeline(): View<{ entries: TimelineEntry[]; now: number }
   const el = h(
     'section',
     { class: 'card card-timeline', 'aria-labelledby': 'timeline-title' },
-    h('div', { class: 'card-head' }, h('h2', { id: 'timeline-title', text: 'Last hour' }), summary),
+    h('div', { class: 'card-head' }, h('h2', { id: 'timeline-title', text: t('card.lastHour') }), summary),
     chart,
     axis,
     legend,

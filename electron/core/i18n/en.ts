@@ -86,6 +86,7 @@ export const en = {
   'error.explain.SPAWN_FAILED': 'The operating system refused to start the gateway program.',
   'error.explain.GATEWAY_NOT_FOUND': 'Pincer looked for the gateway in the settings path, the bundled copy and the dev cache, and found none.',
   'error.explain.SETTINGS_INVALID': 'Pincer cannot start the gateway with the current settings.',
+  'error.repairNoExitCode': 'no exit code',
   'error.fact.holdingPort': 'Holding port {port}',
   'error.fact.repairTried': 'Repair tried',
   'error.fact.repairResult': 'Repair result',

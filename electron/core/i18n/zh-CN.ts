@@ -83,6 +83,7 @@ export const zhCN: Record<MessageKey, string> = {
   'error.explain.SPAWN_FAILED': '操作系统拒绝启动网关程序。',
   'error.explain.GATEWAY_NOT_FOUND': 'Pincer 在设置的路径、内置副本和开发缓存中查找网关，都没有找到。',
   'error.explain.SETTINGS_INVALID': 'Pincer 无法用当前设置启动网关。',
+  'error.repairNoExitCode': '无退出码',
   'error.fact.holdingPort': '占用端口 {port}',
   'error.fact.repairTried': '尝试的修复',
   'error.fact.repairResult': '修复结果',
