@@ -21,7 +21,7 @@ import { createNotifier } from './notifications/notifier';
 import { createQuitFlow } from './quit-flow';
 import { openElectronStore } from './settings-store';
 import { createTray, type PincerTray } from './tray';
-import { iconFile, TRAY_TOGGLES } from './tray-model';
+import { iconFile } from './tray-model';
 import { createDashboardWindow, revealWindow } from './window';
 
 /** What the app needs from its process (Node's `process`; a fake in tests). */
@@ -67,6 +67,7 @@ export async function runApp(host: AppHost): Promise<AppRun> {
   let tray: PincerTray | undefined;
   let disposeIpc: (() => void) | undefined;
   let disposeNotifier: (() => void) | undefined;
+  let disposeSettingsListener: (() => void) | undefined;
   let dialogOpen = false;
   let startupFailed = false;
 
@@ -100,6 +101,7 @@ export async function runApp(host: AppHost): Promise<AppRun> {
 
   const quitFlow = createQuitFlow({
     shutdown: async () => {
+      disposeSettingsListener?.();
       tray?.destroy();
       disposeNotifier?.();
       disposeIpc?.();
@@ -188,16 +190,13 @@ export async function runApp(host: AppHost): Promise<AppRun> {
         quit: () => app.quit(),
       },
       onActionError: (action, error) => notify('error', `${action} failed`, redact(error instanceof Error ? error.message : String(error))),
-      context: () => {
-        const current = started.getSettings();
-        return { t: t(), toggles: Object.fromEntries(TRAY_TOGGLES.map((key) => [key, current[key]])) as Record<(typeof TRAY_TOGGLES)[number], boolean> };
-      },
+      context: () => ({ t: t(), toggles: started.getSettings() }),
       onToggle: (setting, checked) => {
         const result = started.updateSettings({ [setting]: checked });
         if (!result.ok) notify('error', `${setting} could not be saved`, result.errors.map((e) => `${e.field} ${e.message}`).join('\n'));
       },
     });
-    started.onSettings((next, before) => {
+    disposeSettingsListener = started.onSettings((next, before) => {
       if (next.startAtLogin !== before.startAtLogin) syncLoginItem(next.startAtLogin);
       tray?.refresh();
     });

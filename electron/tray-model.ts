@@ -58,15 +58,15 @@ const ICON_FOR_STATE: Record<GatewayState, TrayIconState> = {
   error: 'error',
 };
 
-/** "42 s", "5 min", "2 h 3 min", "3 d 4 h". */
-export function formatUptime(ms: number): string {
+/** "42 s", "5 min", "2 h 3 min", "3 d 4 h" (in the menu's language). */
+export function formatUptime(ms: number, t: Translate = ENGLISH.t): string {
   const seconds = Math.max(0, Math.floor(ms / 1000));
-  if (seconds < 60) return `${seconds} s`;
+  if (seconds < 60) return t('uptime.seconds', { s: seconds });
   const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${minutes} min`;
+  if (minutes < 60) return t('uptime.minutes', { m: minutes });
   const hours = Math.floor(minutes / 60);
-  if (hours < 24) return `${hours} h ${minutes % 60} min`;
-  return `${Math.floor(hours / 24)} d ${hours % 24} h`;
+  if (hours < 24) return t('uptime.hours', { h: hours, m: minutes % 60 });
+  return t('uptime.days', { d: Math.floor(hours / 24), h: hours % 24 });
 }
 
 /** One line: state, port and what matters most in that state. */
@@ -81,7 +81,7 @@ export function statusLine(status: GatewayStatus, { t } = ENGLISH): string {
 /** The tooltip; uptime is computed for `now`, so a periodic refresh keeps it true. */
 export function trayTooltip(status: GatewayStatus, now: number, context = ENGLISH): string {
   const parts = [`Pincer — ${statusLine(status, context)}`];
-  if (status.state === 'running' && status.startedAt !== undefined) parts.push(context.t('tray.uptime', { uptime: formatUptime(now - status.startedAt) }));
+  if (status.state === 'running' && status.startedAt !== undefined) parts.push(context.t('tray.uptime', { uptime: formatUptime(now - status.startedAt, context.t) }));
   return parts.join('\n');
 }
 

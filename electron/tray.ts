@@ -18,7 +18,7 @@ export interface TrayOptions {
   actions: TrayActions;
   /** The language and the toggles' values, read on every render. */
   context: () => TrayContext;
-  /** A toggle was clicked: save the setting (the caller then calls refresh). */
+  /** A toggle was clicked: save the setting (a saved change comes back through refresh). */
   onToggle: (setting: TrayToggle, checked: boolean) => void;
   /** Where a failed action is reported (the tray has no other place to show it). */
   onActionError: (action: TrayAction, error: unknown) => void;
