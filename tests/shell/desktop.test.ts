@@ -22,12 +22,15 @@ desktopAppHooks();
 const autostartIn = (env: NodeJS.ProcessEnv) => path.join(env.XDG_CONFIG_HOME!, 'autostart', 'pincer.desktop');
 
 describe('settings through electron-store', () => {
-  it('the shell writes settings.json with electron-store (0600, schemaVersion); the headless twin reads the same file with conf', async () => {
+  it('the shell migrates a 0.1 file and writes settings.json with electron-store (0600, schemaVersion); the headless twin reads the same file with conf', async () => {
+    // The harness writes a Pincer 0.1 file (no schemaVersion): electron-store's load migrates it in place.
     const app = await startApp({ settings: { autoStart: false } });
+    const file = path.join(app.dataDir, SETTINGS_FILE);
+    expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual({ schemaVersion: SETTINGS_SCHEMA_VERSION, ...app.run.service.getSettings() });
+    expect(app.run.service.getSettings()).toMatchObject({ gatewayPort: app.port, gatewayKind: 'reference', heartbeatMs: 1_000, autoStart: false });
     // electron-store ran against (fake) Electron: it registered its IPC data listener.
     expect(ipcMain.listeners.has('electron-store-get-data')).toBe(true);
     app.tray.menu.item('Notifications').click!();
-    const file = path.join(app.dataDir, SETTINGS_FILE);
     expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toMatchObject({ schemaVersion: SETTINGS_SCHEMA_VERSION, notifications: false, gatewayPort: app.port });
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     await app.quit();
