@@ -13,6 +13,7 @@ import { FakeApp, FakeNotification, ipcMain, REPO_ROOT } from './fake-electron';
 import { openConfStore } from '../../electron/core/settings/conf-store';
 import { SETTINGS_SCHEMA_VERSION } from '../../electron/core/settings/migrate';
 import { loadSettings, SETTINGS_FILE } from '../../electron/core/settings/store';
+import { SLOW_RESTART_MS } from '../../electron/notifications/policy';
 import { applyStartAtLogin, autostartFile, desktopEntry, HIDDEN_ARG, launchedAtLogin } from '../../electron/login-item';
 import { waitFor } from '../helpers/wait';
 import { desktopAppHooks, startApp, tempDir } from './app-harness';
@@ -205,6 +206,18 @@ describe('notifications', () => {
     const notification = await waitFor(() => FakeNotification.instances[0], { what: 'a notification' });
     expect(notification.options.title).toBe('Pincer：网关已停止工作');
     expect(notification.options.body).toMatch(new RegExp(`^端口 ${app0.port} 被其他程序占用\\n请停止占用该端口的程序`));
+  });
+
+  it('a restart asked for in the tray that takes longer than a few seconds: one "restart finished"', async () => {
+    // The reference gateway answers /readyz only after this delay, on every start.
+    const app = await startApp({ settings: { gatewayEnv: { PINCER_REFGW_START_DELAY_MS: String(SLOW_RESTART_MS + 500) } } });
+    const first = await app.waitForState('running');
+    app.tray.menu.item('Restart Gateway').click!();
+    const notification = await waitFor(() => FakeNotification.instances[0], { what: 'the restart notification', timeoutMs: 45_000 });
+    expect(app.status().pid).not.toBe(first.pid);
+    expect(notification.options.title).toBe('Pincer: restart finished');
+    expect(notification.options.body).toMatch(new RegExp(`^The gateway is running again on port ${app.port} \\(the restart took [5-9]\\d* s\\)\\.$`));
+    expect(FakeNotification.instances).toHaveLength(1);
   });
 
   it('turned off by the setting: a crash shows nothing', async () => {
