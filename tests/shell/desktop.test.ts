@@ -12,7 +12,9 @@ vi.mock('electron', async () => (await import('./fake-electron')).electron);
 import { FakeApp, FakeNotification, ipcMain, REPO_ROOT } from './fake-electron';
 import { openConfStore } from '../../electron/core/settings/conf-store';
 import { SETTINGS_SCHEMA_VERSION } from '../../electron/core/settings/migrate';
+import { DEFAULT_SETTINGS } from '../../electron/core/settings/schema';
 import { loadSettings, SETTINGS_FILE } from '../../electron/core/settings/store';
+import { openElectronStore } from '../../electron/settings-store';
 import { SLOW_RESTART_MS } from '../../electron/notifications/policy';
 import { applyStartAtLogin, autostartFile, desktopEntry, HIDDEN_ARG, launchedAtLogin } from '../../electron/login-item';
 import { waitFor } from '../helpers/wait';
@@ -36,6 +38,21 @@ describe('settings through electron-store', () => {
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     await app.quit();
     expect(loadSettings(app.dataDir, openConfStore).settings).toMatchObject({ notifications: false, gatewayPort: app.port, autoStart: false });
+  });
+
+  it.each([
+    ['truncated JSON', '{"gatewayPort": 20', /not valid JSON/],
+    ['an invalid value', '{"gatewayPort": 80}', /gatewayPort must be a whole number/],
+    ['a newer schema', '{"schemaVersion": 99}', /newer Pincer/],
+  ])('electron-store, %s: the file moved aside (never deleted), defaults, a clear message', (_name, content, reason) => {
+    const dataDir = tempDir('pincer-corrupt-');
+    fs.writeFileSync(path.join(dataDir, SETTINGS_FILE), content);
+    const loaded = loadSettings(dataDir, openElectronStore);
+    expect(loaded.settings).toEqual(DEFAULT_SETTINGS);
+    expect(loaded.problem).toMatch(reason);
+    const aside = fs.readdirSync(dataDir).filter((name) => name.startsWith(`${SETTINGS_FILE}.invalid-`));
+    expect(aside).toHaveLength(1);
+    expect(fs.readFileSync(path.join(dataDir, aside[0]!), 'utf8')).toBe(content);
   });
 
   it('electron-store (ESM-only) bundles into the CommonJS main bundle and works there', async () => {
