@@ -37,7 +37,6 @@ export const en = {
   'tray.openLogs': 'Open Logs Folder',
   'tray.exportDiagnostics': 'Export Diagnostics…',
   'tray.quit': 'Quit Pincer',
-  'tray.options': 'Options',
   'tray.startAtLogin': 'Start Pincer at Login',
   'tray.autoStart': 'Start the Gateway When Pincer Starts',
   'tray.startMinimized': 'Start Hidden in the Tray',

@@ -36,7 +36,6 @@ export const zhCN: Record<MessageKey, string> = {
   'tray.openLogs': '打开日志文件夹',
   'tray.exportDiagnostics': '导出诊断信息…',
   'tray.quit': '退出 Pincer',
-  'tray.options': '选项',
   'tray.startAtLogin': '登录时启动 Pincer',
   'tray.autoStart': 'Pincer 启动时启动网关',
   'tray.startMinimized': '启动时隐藏到托盘',
