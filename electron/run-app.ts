@@ -10,12 +10,16 @@ import { createChildProcessLauncher } from './core/launcher/child-process';
 import { gatewayCacheDir, logsDir, resolveDataDir, type DataDir } from './core/paths';
 import { PincerService } from './core/service';
 import { installCrashGuard, type CrashHost, type CrashReport } from './core/crash-guard';
+import { createTranslator, resolveLanguage } from './core/i18n';
 import { registerIpc } from './ipc';
 import { appLayout } from './layout';
 import { createChoosingLauncher } from './launchers/choose';
 import { createUtilityProcessLauncher } from './launchers/utility';
 import { openFolder } from './open-folder';
+import { applyStartAtLogin, launchedAtLogin } from './login-item';
+import { createNotifier } from './notifications/notifier';
 import { createQuitFlow } from './quit-flow';
+import { openElectronStore } from './settings-store';
 import { createTray, type PincerTray } from './tray';
 import { iconFile } from './tray-model';
 import { createDashboardWindow, revealWindow } from './window';
@@ -24,6 +28,8 @@ import { createDashboardWindow, revealWindow } from './window';
 export interface AppHost extends CrashHost {
   readonly env: NodeJS.ProcessEnv;
   readonly platform: NodeJS.Platform;
+  /** The launch arguments (--hidden: started at login). */
+  readonly argv: readonly string[];
   on(event: 'SIGTERM' | 'SIGINT', listener: () => void): unknown;
   on(event: 'uncaughtException', listener: (error: Error) => void): unknown;
   on(event: 'unhandledRejection', listener: (reason: unknown) => void): unknown;
@@ -60,6 +66,8 @@ export async function runApp(host: AppHost): Promise<AppRun> {
   let window: BrowserWindow | undefined;
   let tray: PincerTray | undefined;
   let disposeIpc: (() => void) | undefined;
+  let disposeNotifier: (() => void) | undefined;
+  let disposeSettingsListener: (() => void) | undefined;
   let dialogOpen = false;
   let startupFailed = false;
 
@@ -93,7 +101,9 @@ export async function runApp(host: AppHost): Promise<AppRun> {
 
   const quitFlow = createQuitFlow({
     shutdown: async () => {
+      disposeSettingsListener?.();
       tray?.destroy();
+      disposeNotifier?.();
       disposeIpc?.();
       await service?.shutdown();
     },
@@ -131,17 +141,30 @@ export async function runApp(host: AppHost): Promise<AppRun> {
       clientVersion: app.getVersion(),
       logger: log,
       baseEnv: host.env,
+      openSettingsStore: openElectronStore,
     });
     service = started;
     log.info(`Pincer ${app.getVersion()}: data dir ${dataDir.dir} (${dataDir.reason}); Electron ${process.versions.electron ?? '-'}, Node ${process.versions.node}`);
     if (started.settingsProblem) notify('warning', 'Pincer could not read its settings', started.settingsProblem);
 
     const settings = started.getSettings();
+    const t = () => createTranslator(resolveLanguage(started.getSettings().language, app.getLocale()));
+    const loginHost = { platform: host.platform, env: host.env, app };
+    const syncLoginItem = (enabled: boolean) => {
+      try {
+        applyStartAtLogin(enabled, loginHost);
+      } catch (error) {
+        logLine('warn', `start at login could not be ${enabled ? 'set up' : 'removed'}: ${(error as Error).message}`);
+      }
+    };
+    // Also at every start: the setting may have changed in the headless twin, or the AppImage moved.
+    syncLoginItem(settings.startAtLogin);
+    const atLogin = launchedAtLogin(host.argv, host.platform === 'darwin' && app.getLoginItemSettings().wasOpenedAtLogin);
     window = createDashboardWindow({
       preload: layout.preload,
       indexHtml: layout.rendererIndex,
       icon: iconFile(layout.iconsDir, 'running'),
-      startHidden: settings.startMinimized,
+      startHidden: settings.startMinimized || atLogin,
       isQuitting: quitFlow.isQuitting,
       log: logLine,
     });
@@ -167,6 +190,22 @@ export async function runApp(host: AppHost): Promise<AppRun> {
         quit: () => app.quit(),
       },
       onActionError: (action, error) => notify('error', `${action} failed`, redact(error instanceof Error ? error.message : String(error))),
+      context: () => ({ t: t(), toggles: started.getSettings() }),
+      onToggle: (setting, checked) => {
+        const result = started.updateSettings({ [setting]: checked });
+        if (!result.ok) notify('error', `${setting} could not be saved`, result.errors.map((e) => `${e.field} ${e.message}`).join('\n'));
+      },
+    });
+    disposeSettingsListener = started.onSettings((next, before) => {
+      if (next.startAtLogin !== before.startAtLogin) syncLoginItem(next.startAtLogin);
+      tray?.refresh();
+    });
+    disposeNotifier = createNotifier({
+      status: () => started.supervisor.status(),
+      onStatus: (listener) => started.supervisor.onStatus(listener),
+      enabled: () => started.getSettings().notifications,
+      t,
+      onClick: showDashboard,
     });
     if (settings.autoStart) void started.supervisor.start();
     return { role: 'primary', dataDir, service: started, finished: quitFlow.finished };

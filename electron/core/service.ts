@@ -14,7 +14,8 @@ import { logsDir } from './paths';
 import { createRedactor, REDACTED, type Redactor } from './redact';
 import { loadOrCreateGatewayToken } from './secrets';
 import { applySettingsPatch, needsRestart, type Settings } from './settings/schema';
-import { loadSettings, saveSettings, writeFileAtomic } from './settings/store';
+import { openConfStore } from './settings/conf-store';
+import { loadSettings, saveSettings, writeFileAtomic, type OpenSettingsStore, type SettingsStore } from './settings/store';
 import { listDescendants } from './process/tree';
 import { sampleSockets } from './sockets/monitor';
 import { Supervisor, type Timeouts } from './supervisor';
@@ -31,6 +32,8 @@ export interface ServiceOptions {
   timeouts?: Partial<Timeouts>;
   /** How often the socket states on the gateway port are sampled. */
   socketSampleMs?: number;
+  /** The settings file engine: electron-store in the shell; conf (the default) in the twin. */
+  openSettingsStore?: OpenSettingsStore;
 }
 
 /** Settings changes that need a new generation are coalesced over this window. */
@@ -42,14 +45,17 @@ export class PincerService {
   /** Set when the settings file was unusable at start (moved aside, defaults in use). */
   readonly settingsProblem?: string;
   private settings: Settings;
+  private readonly settingsStore: SettingsStore;
+  private readonly settingsListeners = new Set<(settings: Settings, before: Settings) => void>();
   private readonly socketTimer: NodeJS.Timeout;
   private readonly unsubscribeLog: () => void;
 
   constructor(private readonly options: ServiceOptions) {
     const { dataDir, logger } = options;
     fs.mkdirSync(dataDir, { recursive: true });
-    const loaded = loadSettings(dataDir);
+    const loaded = loadSettings(dataDir, options.openSettingsStore ?? openConfStore);
     this.settings = loaded.settings;
+    this.settingsStore = loaded.store;
     this.settingsProblem = loaded.problem;
     const token = loadOrCreateGatewayToken(dataDir);
     this.redact = createRedactor([token]);
@@ -94,12 +100,19 @@ export class PincerService {
     const result = applySettingsPatch(this.settings, patch);
     if (!result.ok) return result;
     const before = this.settings;
-    saveSettings(this.options.dataDir, result.settings);
+    saveSettings(this.settingsStore, result.settings);
     this.settings = result.settings;
     const { state } = this.supervisor.status();
     const restartScheduled = needsRestart(before, result.settings) && state !== 'stopped';
     if (restartScheduled) this.supervisor.debouncedRestart(SETTINGS_RESTART_DEBOUNCE_MS);
+    for (const listener of this.settingsListeners) listener(result.settings, before);
     return { ok: true, settings: result.settings, restartScheduled };
+  }
+
+  /** Calls back after every saved change (the shell applies start-at-login, language, the tray's toggles). */
+  onSettings(listener: (settings: Settings, before: Settings) => void): () => void {
+    this.settingsListeners.add(listener);
+    return () => this.settingsListeners.delete(listener);
   }
 
   /** Samples the front door's counters and the socket states on the gateway port into the status. */

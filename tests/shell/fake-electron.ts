@@ -30,6 +30,10 @@ export interface FakeAppOptions {
   homePath?: string;
   /** Hold 'ready' until the test calls makeReady(). */
   deferReady?: boolean;
+  /** What app.getLocale() answers (the OS locale); default en-US. */
+  locale?: string;
+  /** macOS: the app was opened by its login item. */
+  wasOpenedAtLogin?: boolean;
 }
 
 export class FakeApp extends EventEmitter {
@@ -38,6 +42,10 @@ export class FakeApp extends EventEmitter {
   readonly calls: CallRecord[] = [];
   exitCode: number | undefined;
   quitRequested = 0;
+  /** The last app.setLoginItemSettings (every call is also in `calls`). */
+  loginItem: { openAtLogin: boolean; path?: string; args?: string[] } = { openAtLogin: false };
+  private readonly locale: string;
+  private readonly wasOpenedAtLogin: boolean;
   private readonly paths = new Map<string, string>();
   private ready = false;
   private readonly readyPromise: Promise<void>;
@@ -49,6 +57,8 @@ export class FakeApp extends EventEmitter {
     this.paths.set('home', options.homePath ?? os.homedir());
     this.paths.set('appData', path.join(this.paths.get('home')!, '.config'));
     this.paths.set('userData', path.join(this.paths.get('appData')!, 'Pincer'));
+    this.locale = options.locale ?? 'en-US';
+    this.wasOpenedAtLogin = options.wasOpenedAtLogin ?? false;
     this.readyPromise = new Promise((resolve) => (this.markReady = resolve));
     if (!options.deferReady) setImmediate(() => this.makeReady());
   }
@@ -98,6 +108,19 @@ export class FakeApp extends EventEmitter {
 
   getName(): string {
     return this.name;
+  }
+
+  getLocale(): string {
+    return this.locale;
+  }
+
+  setLoginItemSettings(settings: { openAtLogin: boolean; path?: string; args?: string[] }): void {
+    this.record('setLoginItemSettings', structuredClone(settings));
+    this.loginItem = structuredClone(settings);
+  }
+
+  getLoginItemSettings(): { openAtLogin: boolean; wasOpenedAtLogin: boolean } {
+    return { openAtLogin: this.loginItem.openAtLogin, wasOpenedAtLogin: this.wasOpenedAtLogin };
   }
 
   requestSingleInstanceLock(): boolean {
@@ -270,6 +293,7 @@ export interface FakeMenuItem {
   label?: string;
   type?: string;
   enabled?: boolean;
+  checked?: boolean;
   click?: () => void;
 }
 
@@ -316,6 +340,28 @@ export class FakeTray extends EventEmitter {
   }
   get image(): string {
     return this.images.at(-1)!.path;
+  }
+}
+
+// ── notifications ────────────────────────────────────────────────────────────
+
+export class FakeNotification extends EventEmitter {
+  static readonly instances: FakeNotification[] = [];
+  static supported = true;
+  static isSupported(): boolean {
+    return FakeNotification.supported;
+  }
+  shown = false;
+  constructor(readonly options: { title: string; body: string }) {
+    super();
+    FakeNotification.instances.push(this);
+  }
+  show(): void {
+    this.shown = true;
+  }
+  /** Test helper: the user clicks the notification. */
+  click(): void {
+    this.emit('click', { preventDefault() {} });
   }
 }
 
@@ -478,6 +524,8 @@ export function resetElectron(options: FakeAppOptions = {}): FakeApp {
   world.ipcRendererAttachedTo = undefined;
   FakeBrowserWindow.instances.length = 0;
   FakeTray.instances.length = 0;
+  FakeNotification.instances.length = 0;
+  FakeNotification.supported = true;
   ipcMain.handlers.clear();
   utilityProcess.forks.length = 0;
   shell.opened.length = 0;
@@ -506,6 +554,7 @@ const mainProcessElectron = {
   BrowserWindow: FakeBrowserWindow,
   Menu: FakeMenu,
   Tray: FakeTray,
+  Notification: FakeNotification,
   ipcMain,
   utilityProcess,
   shell,
