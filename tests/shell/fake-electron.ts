@@ -30,6 +30,8 @@ export interface FakeAppOptions {
   homePath?: string;
   /** Hold 'ready' until the test calls makeReady(). */
   deferReady?: boolean;
+  /** This launch's argv, which a lock holder hears in 'second-instance'. */
+  argv?: string[];
 }
 
 export class FakeApp extends EventEmitter {
@@ -42,9 +44,11 @@ export class FakeApp extends EventEmitter {
   private ready = false;
   private readonly readyPromise: Promise<void>;
   private markReady!: () => void;
+  private readonly argv: string[];
 
   constructor(options: FakeAppOptions = {}) {
     super();
+    this.argv = options.argv ?? ['pincer'];
     this.paths.set('exe', options.exePath ?? path.join(REPO_ROOT, 'node_modules', 'electron', 'dist', 'electron'));
     this.paths.set('home', options.homePath ?? os.homedir());
     this.paths.set('appData', path.join(this.paths.get('home')!, '.config'));
@@ -106,7 +110,7 @@ export class FakeApp extends EventEmitter {
     const holder = locks.get(key);
     if (holder && holder !== this) {
       // As Electron does: the holder hears about the second launch.
-      setImmediate(() => holder.emit('second-instance', { preventDefault() {} }, ['pincer'], process.cwd()));
+      setImmediate(() => holder.emit('second-instance', { preventDefault() {} }, this.argv, process.cwd()));
       return false;
     }
     locks.set(key, this);

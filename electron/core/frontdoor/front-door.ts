@@ -8,6 +8,7 @@ import { DoorConnection, type DoorContext } from './connection';
 import { Dispatcher } from './dispatcher';
 import { endClient } from './end-client';
 import { createHotLoop } from './hot-loop';
+import { assertPort } from '../port/probe';
 import { closeServers, listenLoopback } from './listen';
 import { isHostAllowed, isOriginAllowed } from './origin-policy';
 import type { Splice } from './splice';
@@ -154,7 +155,7 @@ export function createFrontDoor(options: FrontDoorOptions): FrontDoor {
     },
 
     setTarget(internalPort) {
-      if (!Number.isInteger(internalPort) || internalPort < 1 || internalPort > 65535) throw new RangeError(`not a TCP port: ${String(internalPort)}`);
+      assertPort(internalPort);
       if (internalPort === port) throw new RangeError(`the internal port must differ from the public port ${port}`);
       if (closing) return;
       const previous = dispatcher.internalPort;
