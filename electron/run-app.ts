@@ -123,8 +123,9 @@ export async function runApp(host: AppHost): Promise<AppRun> {
     shutdown: async () => {
       tray?.destroy();
       disposeIpc?.();
-      instanceApi?.close();
+      instanceApi?.stopListening();
       await service?.shutdown();
+      instanceApi?.closeAll();
       lock.release();
     },
     exit: (code) => app.exit(startupFailed ? 1 : code),

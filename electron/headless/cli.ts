@@ -138,10 +138,13 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info(`${reason}: stopping the gateway`);
-    api.close();
+    api.stopListening();
     service
       .shutdown()
-      .then(() => process.exit(0))
+      .then(() => {
+        api.closeAll();
+        process.exit(0);
+      })
       .catch((error: Error) => {
         log.error(`shutdown failed: ${error.message}`);
         process.exit(1);

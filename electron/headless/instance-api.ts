@@ -17,7 +17,10 @@ export interface InstanceApi {
   server: http.Server;
   port: number;
   token: string;
-  close(): void;
+  /** Takes no new connections; open event streams stay, to carry the shutdown's last lines. */
+  stopListening(): void;
+  /** Ends every connection (after the shutdown). */
+  closeAll(): void;
 }
 
 export async function serveInstanceApi({ lock, port: wantedPort, apiToken, ...options }: InstanceApiOptions): Promise<InstanceApi> {
@@ -33,8 +36,11 @@ export async function serveInstanceApi({ lock, port: wantedPort, apiToken, ...op
     server,
     port,
     token,
-    close() {
+    stopListening() {
       server.close();
+      server.closeIdleConnections();
+    },
+    closeAll() {
       server.closeAllConnections();
     },
   };

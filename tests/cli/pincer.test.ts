@@ -1,6 +1,6 @@
 // The pincer CLI (dist/pincer.cjs, as package.json bin runs it) against a real running headless
 // twin: found through the data dir alone, human and --json output, documented exit codes.
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -119,12 +119,24 @@ describe('pincer CLI against a running headless twin', () => {
   it('quit: the gateway stops gracefully, the twin exits 0 and leaves nothing; then "no instance" exits 4', async () => {
     const status = await twin.status();
     const tree = [status.pid!, ...(await listDescendants(status.pid!))];
+    // A follower started before the quit sees the gateway's last lines and ends with the instance.
+    const follower = spawn(process.execPath, [path.join(ROOT, 'dist/pincer.cjs'), 'logs', '--follow', '--json', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let followed = '';
+    follower.stdout.setEncoding('utf8').on('data', (chunk: string) => (followed += chunk));
+    const followerExit = new Promise<number | null>((resolve) => follower.once('exit', resolve));
+    await waitFor(() => followed.length > 0, { what: 'the follower to print the tail' });
+    const tailLength = followed.split('\n').filter(Boolean).length;
+
     const quit = await pincer('quit', '--data-dir', dataDir);
     expect(quit).toMatchObject({ code: 0, stdout: `Pincer (pid ${twin.pid}) stopped its gateway and quit.\n` });
     expect(await twin.stop()).toEqual({ code: 0, signal: null });
     for (const pid of tree) expect(isAlive(pid)).toBe(false);
     expect(fs.readFileSync(path.join(dataDir, 'logs', 'main.log'), 'utf8')).toContain('quit (API): stopping the gateway');
     expect(fs.existsSync(path.join(dataDir, 'pincer.lock'))).toBe(false);
+    expect(await followerExit).toBe(0);
+    const lines = followed.split('\n').filter(Boolean).map((line) => JSON.parse(line) as LogLine);
+    expect(lines.length).toBeGreaterThan(tailLength);
+    expect(lines.slice(tailLength).some((line) => line.source === 'pincer' && /exited/.test(line.text))).toBe(true);
 
     for (const command of ['status', 'quit', 'logs']) {
       const none = await pincer(command, '--data-dir', dataDir);
