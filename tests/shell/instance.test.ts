@@ -9,7 +9,8 @@ import { describe, expect, it, vi } from 'vitest';
 
 vi.mock('electron', async () => (await import('./fake-electron')).electron);
 
-import { dialog, FakeApp, REPO_ROOT, resetElectron, utilityProcess, world } from './fake-electron';
+import { dialog, FakeApp, ipcMain, REPO_ROOT, resetElectron, utilityProcess, world } from './fake-electron';
+import { INVOKE_CHANNELS } from '../../electron/ipc-channels';
 import { isAlive } from '../../electron/core/process/tree';
 import { runApp } from '../../electron/run-app';
 import { freePort } from '../helpers/ports';
@@ -43,6 +44,31 @@ describe('desktop app: one data dir, one supervisor', () => {
     const open = await pincer('open', '--data-dir', app.dataDir);
     expect(open).toMatchObject({ code: 0, stdout: 'The dashboard window is shown.\n' });
     expect(app.window.visible).toBe(true);
+  });
+
+  it('IPC and the HTTP API are one table: the same call gets the same answer, a bad payload the same refusal', async () => {
+    const app = await startApp();
+    await app.waitForState('running');
+    const { api } = JSON.parse(fs.readFileSync(path.join(app.dataDir, 'pincer.lock'), 'utf8')) as { api: { url: string; token: string } };
+    const overHttp = async (method: string, route: string, body?: unknown) => {
+      const reply = await fetch(`${api.url}${route}`, {
+        method,
+        headers: { authorization: `Bearer ${api.token}`, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return { status: reply.status, body: (await reply.json()) as unknown };
+    };
+    const webContents = world.ipcRendererAttachedTo!;
+    const overIpc = (channel: string, ...args: unknown[]) => ipcMain.invoke(channel, { sender: webContents, senderFrame: webContents.mainFrame }, ...args);
+
+    const notAnObject = await overHttp('PUT', '/settings', ['gatewayPort', 1]);
+    expect(notAnObject).toEqual({ status: 400, body: { ok: false, errors: [{ field: '', message: 'the settings patch must be a plain object of setting: value' }] } });
+    expect(await overIpc(INVOKE_CHANNELS.updateSettings, ['gatewayPort', 1])).toEqual(notAnObject.body);
+    const badField = await overHttp('PUT', '/settings', { gatewayPort: 80 });
+    expect(badField.status).toBe(400);
+    expect(await overIpc(INVOKE_CHANNELS.updateSettings, { gatewayPort: 80 })).toEqual(badField.body);
+    expect((await overHttp('GET', '/settings')).body).toEqual(await overIpc(INVOKE_CHANNELS.getSettings));
+    await expect(overIpc(INVOKE_CHANNELS.getTimeline, 'extra')).rejects.toThrow('getTimeline takes no arguments');
   });
 
   it('a second launch with --quit: the first stops its gateway gracefully and exits 0, leaving no process and no lock', async () => {
