@@ -1,5 +1,6 @@
 // The port gate in front of every spawn: gather the facts, then let the pure portVerdict decide.
 // Cheap when the port is free and nothing is recorded: one loopback connect per address.
+import { isHolderAlive } from './instance-lock';
 import { readPidRecords, type PidRecord } from './pidfile';
 import { portVerdict, type PortVerdict } from './policy/port-verdict';
 import { findPortOwner } from './port/owner';
@@ -18,8 +19,7 @@ export interface GateOptions {
 
 /** True when the record's supervisor is another Pincer that still runs: its gateway is no orphan. */
 async function ownedByLiveSupervisor(owner: PidRecord['owner']): Promise<boolean> {
-  if (!owner || owner.pid === process.pid || !isAlive(owner.pid)) return false;
-  return (await processIdentity(owner.pid)) === owner.identity;
+  return owner !== undefined && owner.pid !== process.pid && (await isHolderAlive(owner));
 }
 
 /** Pincer's own gateways from a previous run that are still alive (not the current ones). */

@@ -85,12 +85,15 @@ function readLockFile(file: string): LockRead {
   return { kind: 'unreadable', since: mtimeMs };
 }
 
-/** True while the recorded process runs and still is the one that wrote the record. */
-export async function isHolderAlive(record: InstanceRecord): Promise<boolean> {
+const unknownIdentity = (pid: number) => `${pid}@unknown`;
+
+/** True while the named process runs and still is the one named (not a reused pid). */
+export async function isHolderAlive(record: Pick<InstanceRecord, 'pid' | 'identity'>): Promise<boolean> {
   if (!isAlive(record.pid)) return false;
   const identity = await processIdentity(record.pid);
-  // A live process whose identity can't be read (hidden) is given the benefit of the doubt.
-  return identity === undefined || identity === record.identity;
+  // A live process whose identity can't be read (hidden, or unreadable when it wrote the record)
+  // is given the benefit of the doubt.
+  return identity === undefined || record.identity === unknownIdentity(record.pid) || identity === record.identity;
 }
 
 /** The Pincer that holds the data dir, or undefined when none runs (no file, or a stale one). */
@@ -155,7 +158,7 @@ function removeStale(dataDir: string, judged: LockRead): boolean {
 export async function acquireInstanceLock(dataDir: string, { kind, version }: Pick<InstanceRecord, 'kind' | 'version'>): Promise<InstanceLock> {
   fs.mkdirSync(dataDir, { recursive: true });
   const file = path.join(dataDir, LOCK_FILE);
-  const identity = (await processIdentity(process.pid)) ?? `${process.pid}@unknown`;
+  const identity = (await processIdentity(process.pid)) ?? unknownIdentity(process.pid);
   let record: InstanceRecord = { pid: process.pid, identity, kind, version, startedAt: Date.now() };
   const deadline = Date.now() + ACQUIRE_DEADLINE_MS;
   while (!createExclusive(file, JSON.stringify(record))) {
