@@ -5,17 +5,16 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import log from 'electron-log/node';
 import pkg from '../../package.json';
+import { createApiTable } from '../core/api-table';
 import { installCrashGuard } from '../core/crash-guard';
+import { EXIT } from '../core/instance-commands';
+import { acquireInstanceLock, InstanceLockedError, type InstanceLock } from '../core/instance-lock';
 import { createChildProcessLauncher } from '../core/launcher/child-process';
 import { gatewayCacheDir, logsDir, resolveDataDir } from '../core/paths';
 import { isTcpPort } from '../core/port/probe';
 import { PincerService } from '../core/service';
 import type { Settings } from '../core/settings/schema';
-import { createApiTable } from '../core/api-table';
-import { EXIT } from '../core/instance-commands';
-import { acquireInstanceLock, InstanceLockedError, type InstanceLock } from '../core/instance-lock';
 import { serveInstanceApi } from './instance-api';
-
 
 const USAGE = `Usage: npm run serve -- [options]
   --gateway-port N   port clients use for the gateway (saved to settings; default 18789)
