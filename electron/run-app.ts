@@ -11,6 +11,10 @@ import { gatewayCacheDir, logsDir, resolveDataDir, type DataDir } from './core/p
 import { PincerService } from './core/service';
 import { installCrashGuard, type CrashHost, type CrashReport } from './core/crash-guard';
 import { createTranslator, resolveLanguage } from './core/i18n';
+import { createApiTable } from './core/api-table';
+import { EXIT, launchCommand } from './core/instance-commands';
+import { acquireInstanceLock, InstanceLockedError, type InstanceLock } from './core/instance-lock';
+import { serveInstanceApi, type InstanceApi } from './headless/instance-api';
 import { registerIpc } from './ipc';
 import { appLayout } from './layout';
 import { createChoosingLauncher } from './launchers/choose';
@@ -27,9 +31,9 @@ import { createDashboardWindow, revealWindow } from './window';
 /** What the app needs from its process (Node's `process`; a fake in tests). */
 export interface AppHost extends CrashHost {
   readonly env: NodeJS.ProcessEnv;
-  readonly platform: NodeJS.Platform;
-  /** The launch arguments (--hidden: started at login). */
+  /** The launch arguments: a command for the running instance (--quit …), or --hidden (started at login). */
   readonly argv: readonly string[];
+  readonly platform: NodeJS.Platform;
   on(event: 'SIGTERM' | 'SIGINT', listener: () => void): unknown;
   on(event: 'uncaughtException', listener: (error: Error) => void): unknown;
   on(event: 'unhandledRejection', listener: (reason: unknown) => void): unknown;
@@ -38,6 +42,8 @@ export interface AppHost extends CrashHost {
 export type AppRun =
   /** Another instance owns this data dir: it was asked to show itself, and this one quits. */
   | { role: 'secondary'; dataDir: DataDir }
+  /** Nothing to do here: the data dir is held by another Pincer (the headless twin), or `--quit` with none running. */
+  | { role: 'declined'; dataDir: DataDir; reason: string }
   | { role: 'primary'; dataDir: DataDir; service: PincerService; finished: Promise<void> }
   /** Startup failed after the lock: the error was shown, and the app is quitting. */
   | { role: 'failed'; dataDir: DataDir; error: unknown; finished: Promise<void> };
@@ -61,6 +67,26 @@ export async function runApp(host: AppHost): Promise<AppRun> {
     app.quit();
     return { role: 'secondary', dataDir };
   }
+  if (launchCommand(host.argv) === 'quit') {
+    // `Pincer --quit` (the uninstaller) with no Pincer running: start nothing.
+    app.exit(EXIT.noInstance);
+    return { role: 'declined', dataDir, reason: 'no Pincer is running' };
+  }
+  // One supervisor per data dir, whichever front end: the headless twin may hold it.
+  let lock: InstanceLock;
+  try {
+    lock = await acquireInstanceLock(dataDir.dir, { kind: 'desktop', version: app.getVersion() });
+  } catch (error) {
+    if (error instanceof InstanceLockedError) {
+      dialog.showErrorBox('Pincer is already running', `${error.message}. Stop it first, or give this one another data dir.`);
+      app.exit(EXIT.dataDirInUse);
+      return { role: 'declined', dataDir, reason: error.message };
+    }
+    // The data dir itself is unusable (not a directory, no permission): nothing was started.
+    dialog.showErrorBox('Pincer could not start', error instanceof Error ? error.message : String(error));
+    app.exit(EXIT.failed);
+    return { role: 'failed', dataDir, error, finished: Promise.resolve() };
+  }
 
   let service: PincerService | undefined;
   let window: BrowserWindow | undefined;
@@ -68,6 +94,7 @@ export async function runApp(host: AppHost): Promise<AppRun> {
   let disposeIpc: (() => void) | undefined;
   let disposeNotifier: (() => void) | undefined;
   let disposeSettingsListener: (() => void) | undefined;
+  let instanceApi: InstanceApi | undefined;
   let dialogOpen = false;
   let startupFailed = false;
 
@@ -105,7 +132,10 @@ export async function runApp(host: AppHost): Promise<AppRun> {
       tray?.destroy();
       disposeNotifier?.();
       disposeIpc?.();
+      instanceApi?.stopListening();
       await service?.shutdown();
+      instanceApi?.closeAll();
+      lock.release();
     },
     exit: (code) => app.exit(startupFailed ? 1 : code),
     boundMs: QUIT_BOUND_MS,
@@ -118,7 +148,13 @@ export async function runApp(host: AppHost): Promise<AppRun> {
   const showDashboard = () => {
     if (window && !window.isDestroyed()) revealWindow(window);
   };
-  app.on('second-instance', showDashboard);
+  // A second launch: its argv may carry a command (`Pincer --quit`); otherwise it wants the window.
+  app.on('second-instance', (_event, argv: string[]) => {
+    const command = launchCommand(argv);
+    if (command === 'quit') app.quit();
+    else if (command === 'open' || command === undefined || !service) showDashboard();
+    else service.supervisor[command]().catch((error: Error) => logLine('error', `${command} (second launch) failed: ${error.message}`));
+  });
   app.on('activate', showDashboard);
   // The app lives in the tray: the last window going away is not quitting.
   app.on('window-all-closed', () => undefined);
@@ -168,12 +204,29 @@ export async function runApp(host: AppHost): Promise<AppRun> {
       isQuitting: quitFlow.isQuitting,
       log: logLine,
     });
-    disposeIpc = registerIpc({
+    const api = createApiTable({
       service: started,
-      window: () => window,
-      appPageUrl: pathToFileURL(layout.rendererIndex).href,
-      logsDir: logsDir(dataDir.dir),
+      openLogs: async () => {
+        await openFolder(logsDir(dataDir.dir));
+        return { path: logsDir(dataDir.dir) };
+      },
       log: logLine,
+    });
+    disposeIpc = registerIpc({ service: started, api, window: () => window, appPageUrl: pathToFileURL(layout.rendererIndex).href, log: logLine });
+    // The same API on loopback, for the pincer CLI (address and token in the data dir lock).
+    instanceApi = await serveInstanceApi({
+      lock,
+      port: 0,
+      service: started,
+      api,
+      controls: {
+        open: () => {
+          showDashboard();
+          return { shown: true };
+        },
+        quit: () => app.quit(),
+      },
+      logError: (message) => logLine('error', message),
     });
     tray = createTray({
       iconsDir: layout.iconsDir,

@@ -19,6 +19,7 @@ import { loadSettings, saveSettings, writeFileAtomic, type OpenSettingsStore, ty
 import { listDescendants } from './process/tree';
 import { sampleSockets } from './sockets/monitor';
 import { Supervisor, type Timeouts } from './supervisor';
+import { WarningBoard } from './warnings';
 
 export interface ServiceOptions {
   dataDir: string;
@@ -42,6 +43,8 @@ const SETTINGS_RESTART_DEBOUNCE_MS = 300;
 export class PincerService {
   readonly supervisor: Supervisor;
   readonly redact: Redactor;
+  /** Where any part of Pincer sets or clears its warning for the status. */
+  readonly warnings: WarningBoard;
   /** Set when the settings file was unusable at start (moved aside, defaults in use). */
   readonly settingsProblem?: string;
   private settings: Settings;
@@ -75,6 +78,7 @@ export class PincerService {
       portable: this.portableDirs(),
       timeouts: options.timeouts,
     });
+    this.warnings = new WarningBoard((warnings) => this.supervisor.report({ warnings }));
     // Gateway output goes to the log file line by line, prefixed; Pincer's own lines already did.
     this.unsubscribeLog = this.supervisor.onLog((line: LogLine) => {
       // File only (verbose): the console shows Pincer's own lines, not the gateway's chatter.
@@ -124,7 +128,9 @@ export class PincerService {
     const port = status.frontDoor?.internalPort ?? status.port;
     try {
       const gatewayPids = gatewayPid ? [gatewayPid, ...(await listDescendants(gatewayPid))] : [];
-      this.supervisor.report({ sockets: await sampleSockets({ port, ourPid: process.pid, gatewayPids }) });
+      const sockets = await sampleSockets({ port, ourPid: process.pid, gatewayPids });
+      this.supervisor.report({ sockets });
+      this.warnings.set('sockets', sockets.warning);
     } catch (error) {
       this.options.logger.debug(`socket sampling failed: ${(error as Error).message}`);
     }

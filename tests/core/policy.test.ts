@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { attemptsAfterRun, backoffDelay, DEFAULT_BACKOFF } from '../../electron/core/policy/backoff';
 import { isCrashLoop, recordUnexpectedExit } from '../../electron/core/policy/crash-loop';
-import { keepsPolling, SMALL_CHUNK_BYTES } from '../../electron/core/policy/busy-poll';
 import { decideOnExit, EXIT_CONFIG } from '../../electron/core/policy/exit-policy';
 import { portVerdict, type PortFacts } from '../../electron/core/policy/port-verdict';
 
@@ -96,22 +95,5 @@ describe('portVerdict', () => {
   it('names the owner when the port is taken, and the orphan to reclaim', () => {
     expect(portVerdict({ ...base, answer: 'other' })).toEqual({ kind: 'in-use', owner });
     expect(portVerdict({ listening: false, orphanPid: 777 })).toEqual({ kind: 'reclaim', pid: 777 });
-  });
-});
-
-describe('keepsPolling', () => {
-  it.each([
-    // previous small chunk at, now, chunk bytes, window ms → poll?
-    [undefined, 10, 32, 0.2, false], // a connection's first chunk, or the one after a big chunk
-    [10, 10.1, 32, 0.2, true], // dense small traffic
-    [10, 10.2, 32, 0.2, true], // exactly at the window
-    [10, 10.3, 32, 0.2, false], // too far apart: the next one will not come soon either
-    [10, 10.1, SMALL_CHUNK_BYTES, 0.2, true],
-    [10, 10.1, SMALL_CHUNK_BYTES + 1, 0.2, false], // bulk data
-    [10, 10.1, 65536, 0.2, false],
-    [10, 10.1, 32, 0, false], // busy-polling off
-    [10, 10, 1, 0.2, true],
-  ])('previous %s, now %f, %i bytes, window %f → %s', (previous, now, bytes, windowMs, expected) => {
-    expect(keepsPolling(previous, now, bytes, windowMs)).toBe(expected);
   });
 });

@@ -19,8 +19,8 @@ import { FakeBrowserWindow, FakeTray, killStrayChildren, resetElectron, world, t
 
 export type FakeHost = AppHost & EventEmitter & { env: NodeJS.ProcessEnv };
 
-export function fakeHost(env: NodeJS.ProcessEnv, argv: string[] = []): FakeHost {
-  return Object.assign(new EventEmitter(), { env, platform: 'linux' as const, argv }) as FakeHost;
+export function fakeHost(env: NodeJS.ProcessEnv, argv: readonly string[] = ['pincer']): FakeHost {
+  return Object.assign(new EventEmitter(), { env, argv, platform: 'linux' as const }) as FakeHost;
 }
 
 export interface RunningApp {

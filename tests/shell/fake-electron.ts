@@ -34,6 +34,8 @@ export interface FakeAppOptions {
   locale?: string;
   /** macOS: the app was opened by its login item. */
   wasOpenedAtLogin?: boolean;
+  /** This launch's argv, which a lock holder hears in 'second-instance'. */
+  argv?: string[];
 }
 
 export class FakeApp extends EventEmitter {
@@ -50,9 +52,11 @@ export class FakeApp extends EventEmitter {
   private ready = false;
   private readonly readyPromise: Promise<void>;
   private markReady!: () => void;
+  private readonly argv: string[];
 
   constructor(options: FakeAppOptions = {}) {
     super();
+    this.argv = options.argv ?? ['pincer'];
     this.paths.set('exe', options.exePath ?? path.join(REPO_ROOT, 'node_modules', 'electron', 'dist', 'electron'));
     this.paths.set('home', options.homePath ?? os.homedir());
     this.paths.set('appData', path.join(this.paths.get('home')!, '.config'));
@@ -129,7 +133,7 @@ export class FakeApp extends EventEmitter {
     const holder = locks.get(key);
     if (holder && holder !== this) {
       // As Electron does: the holder hears about the second launch.
-      setImmediate(() => holder.emit('second-instance', { preventDefault() {} }, ['pincer'], process.cwd()));
+      setImmediate(() => holder.emit('second-instance', { preventDefault() {} }, this.argv, process.cwd()));
       return false;
     }
     locks.set(key, this);
