@@ -41,7 +41,6 @@ const TITLES: Record<GatewayErrorCode, (port: number) => string> = {
   START_TIMEOUT: () => 'The gateway did not become ready in time',
   SPAWN_FAILED: () => 'The gateway program could not be started',
   GATEWAY_NOT_FOUND: () => 'No gateway program was found',
-  SETTINGS_INVALID: () => 'The settings are invalid',
 };
 
 function errorTitle(error: GatewayError, port: number): string {
@@ -146,12 +145,6 @@ export function describeError(error: GatewayError, status: Pick<GatewayStatus, '
         ...base,
         explanation: 'Pincer looked for the gateway in the settings path, the bundled copy and the dev cache, and found none.',
         actions: [{ kind: 'edit-setting', field: 'gatewayKind', label: 'Choose a gateway' }, { kind: 'retry' }],
-      };
-    case 'SETTINGS_INVALID':
-      return {
-        ...base,
-        explanation: 'Pincer cannot start the gateway with the current settings.',
-        actions: [{ kind: 'edit-setting', field: 'gatewayPort', label: 'Review settings' }],
       };
   }
 }

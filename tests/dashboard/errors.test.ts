@@ -16,7 +16,6 @@ const ALL_CODES: GatewayErrorCode[] = [
   'START_TIMEOUT',
   'SPAWN_FAILED',
   'GATEWAY_NOT_FOUND',
-  'SETTINGS_INVALID',
 ];
 
 describe('describeError', () => {
