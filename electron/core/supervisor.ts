@@ -6,79 +6,27 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { LogLine, TimelineEntry } from './api';
 import { GatewayUnavailableError } from './connection/rpc';
-import type { ConnectOptions, ControlConnection } from './connection/types';
 import { gatewayError, StartFailure } from './errors';
-import { buildGatewayEnv, type PortableGatewayDirs } from './gateway/env';
+import { buildGatewayEnv } from './gateway/env';
 import type { GatewayProgram } from './gateway/programs';
-import type { ExitEvent, Launcher } from './launcher/types';
+import type { ExitEvent } from './launcher/types';
 import { Lifecycle } from './lifecycle';
 import { removePidRecord } from './pidfile';
 import { decideIntent, type Flow, type IntentEvent, type IntentFacts, type PendingIntent, type RestartKind } from './policy/intent';
 import { ReadinessAbortedError } from './readiness';
-import { createRedactor, type Redactor } from './redact';
-import { needsRestart, type Settings } from './settings/schema';
+import { createRedactor } from './redact';
+import { needsRestart } from './settings/schema';
 import type { GatewayError, GatewayStatus, StartPhase } from './status';
 import { StatusModel } from './status-model';
 import { ConnectionWatch } from './supervision/connection-watch';
+import { DEFAULT_TIMEOUTS, type SupervisionContext, type SupervisorOptions } from './supervision/context';
 import { CrashRecovery } from './supervision/crash-recovery';
-import { isGone, markExited, markRetiring, markRunning, newGeneration, type Generation } from './supervision/generation';
+import { isGone, markExited, markRunning, newGeneration, type Generation } from './supervision/generation';
 import { PortClaims } from './supervision/port-claim';
+import { Retirements } from './supervision/retirement';
 import { StartSteps } from './supervision/start-steps';
 
-export type LogFn = (level: LogLine['level'], message: string) => void;
-
-export interface SupervisorOptions {
-  dataDir: string;
-  launcher: Launcher;
-  settings: () => Settings;
-  /** Resolves the gateway program for the next start; throws GatewayNotFoundError. */
-  program: () => GatewayProgram;
-  token: string;
-  connect: (options: ConnectOptions) => Promise<ControlConnection>;
-  clientVersion: string;
-  log: LogFn;
-  /** The environment the gateway's is built from (default: process.env). */
-  baseEnv?: Readonly<Record<string, string | undefined>>;
-  /** Portable mode: the folders OpenClaw's state and caches go to. */
-  portable?: PortableGatewayDirs;
-  timeouts?: Partial<Timeouts>;
-  random?: () => number;
-}
-
-export interface Timeouts {
-  /** Spawn to /readyz 200 (OpenClaw takes 5–9 s here; allow for slow disks). */
-  readyMs: number;
-  /** Poll interval while waiting for readiness: the floor of recovery time. */
-  readyPollMs: number;
-  /** Graceful stop before the tree is killed. */
-  stopGraceMs: number;
-  /** A listener found on the port gets this long to answer the protocol. */
-  answerMs: number;
-  handshakeMs: number;
-  /** A gateway repair command (exit 78) gets this long. */
-  repairMs: number;
-  /** An orphan reclaimed from a previous run must free the port within this. */
-  reclaimMs: number;
-  /** A restart request this soon after the one that started a completed restart joins it. */
-  restartBurstMs: number;
-  /** …or this soon after that restart's generation reached running (see policy/intent.ts). */
-  restartGraceMs: number;
-}
-
-/** How long a replaced generation may take to answer what was already sent to it. */
-const DRAIN_TIMEOUT_MS = 5_000;
-
-const DEFAULT_TIMEOUTS: Timeouts = {
-  readyMs: 90_000,
-  readyPollMs: 25,
-  stopGraceMs: 5_000,
-  answerMs: 2_000,
-  handshakeMs: 10_000,
-  repairMs: 120_000,
-  reclaimMs: 10_000,
-  restartBurstMs: 3_000,
-  restartGraceMs: 1_000,
-};
+export type { LogFn, SupervisorOptions, Timeouts } from './supervision/context';
 
 interface FlowRun {
   epoch: number;
@@ -88,74 +36,57 @@ interface FlowRun {
 export class Supervisor {
   private readonly lifecycle = new Lifecycle();
   private readonly model: StatusModel;
-  private readonly timeouts: Timeouts;
-  private readonly redact: Redactor;
+  private readonly context: SupervisionContext;
   private readonly ports: PortClaims;
   private readonly steps: StartSteps;
   private readonly watch: ConnectionWatch;
   private readonly recovery: CrashRecovery;
+  private readonly retirements: Retirements;
   private generation?: Generation;
   /** The generation a blue/green restart is replacing; it serves until the switch. */
   private previous?: Generation;
-  /** Generations being stopped on purpose (still ours while they go), with their retirement. */
-  private readonly retiring = new Map<Generation, Promise<void>>();
   private startFlow?: FlowRun;
   private restartFlow?: FlowRun;
   private stopFlow?: Promise<void>;
   /** An intent queued behind the flow in flight; a stop clears it. */
   private queued?: { then: PendingIntent; promise: Promise<void> };
-  private lastRestart?: IntentFacts['lastRestart'];
+  /** The last completed restart, with the generation it produced. */
+  private lastRestart?: NonNullable<IntentFacts['lastRestart']> & { generation: Generation };
   private debounceTimer?: NodeJS.Timeout;
   /** Aborted whenever a new epoch opens: cancels the sleeps of stale flows. */
   private epochAbort = new AbortController();
 
   constructor(private readonly options: SupervisorOptions) {
-    this.redact = createRedactor([options.token]);
-    const timeouts = (this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts });
-    const random = options.random ?? Math.random;
     const model = (this.model = new StatusModel(options.settings().gatewayPort, { kind: 'reference' }));
     this.lifecycle.onChange((next) => model.setLifecycle(next));
-    const log: LogFn = (level, message) => this.log(level, message);
-    const isCurrent = (epoch: number) => this.lifecycle.isCurrent(epoch);
-    const gatewayEnv = () => this.gatewayEnv();
-    const cancellableSleep = (ms: number) => this.sleep(ms);
-    this.ports = new PortClaims({
-      dataDir: options.dataDir,
-      answerTimeoutMs: timeouts.answerMs,
-      reclaimMs: timeouts.reclaimMs,
-      allowedOrigins: () => options.settings().allowedOrigins,
-      ownPids: () => [this.generation, this.previous, ...this.retiring.keys()].flatMap((generation) => generation?.process?.pid ?? []),
-      log,
-      report: (frontDoor) => {
-        if (frontDoor || model.current.frontDoor) model.update({ frontDoor });
+    const redact = createRedactor([options.token]);
+    const context: SupervisionContext = (this.context = {
+      options,
+      timeouts: { ...DEFAULT_TIMEOUTS, ...options.timeouts },
+      model,
+      redact,
+      random: options.random ?? Math.random,
+      log: (level, message) => {
+        const text = redact(message);
+        options.log(level, text);
+        model.addLog({ at: Date.now(), source: 'pincer', level, text });
       },
-    });
-    this.steps = new StartSteps({
-      ...options,
-      gatewayEnv,
-      timeouts,
-      model,
-      redact: this.redact,
-      log,
-      isCurrent,
-      isCurrentGeneration: (generation) => this.generation === generation,
-      onExit: (generation, exit) => this.onExit(generation, exit),
-      sleep: cancellableSleep,
-    });
-    this.watch = new ConnectionWatch({
-      model,
-      settings: options.settings,
-      random,
-      log,
+      gatewayEnv: () => buildGatewayEnv({ base: options.baseEnv ?? process.env, token: options.token, extra: options.settings().gatewayEnv, portable: options.portable }),
       current: () => this.generation,
       epoch: () => this.lifecycle.epoch,
-      isCurrent,
-      sleep: cancellableSleep,
-      connect: (generation) => this.steps.connectOnce(generation),
+      isCurrent: (epoch) => this.lifecycle.isCurrent(epoch),
+      sleep: (ms) => sleep(ms, undefined, { signal: this.epochAbort.signal }),
       enterRestarting: () => this.enterRestarting(),
+      fail: (error) => this.fail(error),
+      launchStart: (epoch) => this.launchStartFlow(epoch),
+    });
+    this.ports = new PortClaims(context, () => [this.generation, this.previous, ...this.retirements.generations()].flatMap((g) => g?.process?.pid ?? []));
+    this.retirements = new Retirements(context, () => this.ports.door);
+    this.steps = new StartSteps(context, (generation, exit) => this.onExit(generation, exit));
+    this.recovery = new CrashRecovery(context);
+    this.watch = new ConnectionWatch(context, this.steps, {
       enterReconnecting: () => this.lifecycle.transition({ state: 'reconnecting' }),
       enterRunning: () => this.enterRunning(),
-      fail: (error) => this.fail(error),
       attachedGone: () => {
         this.generation = undefined;
         model.update({ pid: undefined, attached: false });
@@ -163,28 +94,13 @@ export class Supervisor {
         void this.launchStartFlow(this.openEpoch());
       },
     });
-    this.recovery = new CrashRecovery({
-      settings: options.settings,
-      launcher: options.launcher,
-      gatewayEnv,
-      repairMs: timeouts.repairMs,
-      random,
-      log,
-      repairOutput: (stream, text) => model.addLog({ at: Date.now(), source: stream, level: 'info', text: `[repair] ${this.redact(text)}` }),
-      isCurrent,
-      sleep: cancellableSleep,
-      enterRestarting: () => this.enterRestarting(),
-      countRestart: () => model.update({ restarts: model.current.restarts + 1 }),
-      fail: (error) => this.fail(error),
-      launchStart: (epoch) => this.launchStartFlow(epoch),
-    });
   }
 
   // ── queries ────────────────────────────────────────────────────────────────
 
-  status(): GatewayStatus {
-    return this.model.snapshot();
-  }
+  readonly status = (): GatewayStatus => this.model.snapshot();
+  readonly timeline = (): TimelineEntry[] => this.model.timeline();
+  readonly logs = (): LogLine[] => this.model.logs();
 
   onStatus(listener: (status: GatewayStatus) => void): () => void {
     this.model.on('status', listener);
@@ -196,15 +112,7 @@ export class Supervisor {
     return () => this.model.off('log', listener);
   }
 
-  timeline(): TimelineEntry[] {
-    return this.model.timeline();
-  }
-
-  logs(): LogLine[] {
-    return this.model.logs();
-  }
-
-  /** The pids of the current gateway (for socket sampling and diagnostics). */
+  /** The pid of the current gateway (for socket sampling and diagnostics). */
   gatewayPid(): number | undefined {
     return this.generation?.process?.pid;
   }
@@ -279,7 +187,8 @@ export class Supervisor {
       this.queued = undefined; // what was queued behind a flow is no longer wanted
       clearTimeout(this.debounceTimer);
     }
-    const decision = decideIntent(this.intentFacts(), event, { burstMs: this.timeouts.restartBurstMs, graceMs: this.timeouts.restartGraceMs });
+    const { restartBurstMs: burstMs, restartGraceMs: graceMs } = this.context.timeouts;
+    const decision = decideIntent(this.intentFacts(), event, { burstMs, graceMs });
     switch (decision.action) {
       case 'join':
         return this.flowPromise(decision.flow) ?? Promise.resolve();
@@ -306,7 +215,8 @@ export class Supervisor {
       flow,
       pending: this.queued?.then,
       liveGeneration: generation !== undefined && !isGone(generation),
-      lastRestart: this.lastRestart,
+      // A completed restart can be joined only while its generation is the current one.
+      lastRestart: this.lastRestart?.generation === generation ? this.lastRestart : undefined,
     };
   }
 
@@ -393,8 +303,10 @@ export class Supervisor {
     if (!this.lifecycle.isCurrent(epoch)) return;
     this.recovery.resetBackoff();
     await this.launchStartFlow(epoch);
-    const runningSince = this.generation?.runningSince;
-    if (this.lifecycle.isCurrent(epoch) && runningSince !== undefined) this.lastRestart = { requestedAt, runningAt: runningSince };
+    const generation = this.generation;
+    if (this.lifecycle.isCurrent(epoch) && generation?.runningSince !== undefined) {
+      this.lastRestart = { requestedAt, runningAt: generation.runningSince, generation };
+    }
     // A restart is done when the generation it replaced is gone too.
     await this.retirePrevious();
   }
@@ -460,36 +372,14 @@ export class Supervisor {
   private retireGeneration(): Promise<void> {
     const generation = this.generation;
     this.generation = undefined;
-    return this.retire(generation);
+    return this.retirements.retire(generation);
   }
 
   /** The generation a blue/green restart replaced, once the door no longer sends it anything. */
   private retirePrevious(): Promise<void> {
     const previous = this.previous;
     this.previous = undefined;
-    return this.retire(previous, { drain: true });
-  }
-
-  private retire(generation: Generation | undefined, { drain = false } = {}): Promise<void> {
-    if (generation && !this.retiring.has(generation)) {
-      markRetiring(generation);
-      const retirement = (async () => {
-        // Requests already on their way to it get their answers before it goes.
-        if (drain) await this.ports.door?.drained(generation.port, DRAIN_TIMEOUT_MS);
-        await generation.connection?.close();
-        // An attached gateway is not ours to stop.
-        if (generation.process && !isGone(generation)) {
-          await generation.process.stop({ graceMs: this.timeouts.stopGraceMs }).catch((error: Error) => {
-            this.log('error', `gateway pid ${generation.process?.pid} did not exit: ${error.message}`);
-          });
-        }
-      })().finally(() => {
-        this.retiring.delete(generation);
-        if (!this.generation) this.model.update({ pid: undefined, attached: false, startedAt: undefined });
-      });
-      this.retiring.set(generation, retirement);
-    }
-    return Promise.all(this.retiring.values()).then(() => undefined);
+    return this.retirements.retire(previous, { drain: true });
   }
 
   private onExit(generation: Generation, exit: ExitEvent): void {
@@ -541,19 +431,7 @@ export class Supervisor {
     }
   }
 
-  private gatewayEnv(): Record<string, string> {
-    const { options } = this;
-    return buildGatewayEnv({ base: options.baseEnv ?? process.env, token: options.token, extra: options.settings().gatewayEnv, portable: options.portable });
-  }
-
-  /** A sleep that a newer epoch cancels (rejects). */
-  private sleep(ms: number): Promise<void> {
-    return sleep(ms, undefined, { signal: this.epochAbort.signal });
-  }
-
   private log(level: LogLine['level'], message: string): void {
-    const text = this.redact(message);
-    this.options.log(level, text);
-    this.model.addLog({ at: Date.now(), source: 'pincer', level, text });
+    this.context.log(level, message);
   }
 }

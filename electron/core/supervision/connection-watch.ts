@@ -6,33 +6,24 @@ import { ConnectError } from '../connection/types';
 import { attemptsAfterRun, backoffDelay } from '../policy/backoff';
 import { backoffPolicy } from '../policy/restart-policy';
 import { probePort } from '../port/probe';
-import type { Settings } from '../settings/schema';
-import type { GatewayError } from '../status';
-import type { StatusModel } from '../status-model';
-import type { LogFn } from '../supervisor';
+import type { SupervisionContext } from './context';
 import { isGone, isRetiring, type Generation } from './generation';
-import { connectFailure } from './start-steps';
+import { connectFailure, type StartSteps } from './start-steps';
 
-export interface ConnectionWatchHost {
-  model: StatusModel;
-  settings: () => Settings;
-  random: () => number;
-  log: LogFn;
-  current: () => Generation | undefined;
-  epoch: () => number;
-  isCurrent: (epoch: number) => boolean;
-  sleep: (ms: number) => Promise<void>;
-  connect: (generation: Generation) => Promise<ControlConnection>;
-  enterRestarting: () => void;
+/** The moves only the connection watch makes. */
+export interface ConnectionWatchMoves {
   enterReconnecting: () => void;
   enterRunning: () => void;
-  fail: (error: GatewayError) => void;
   /** The gateway we attached to is gone: start our own. */
   attachedGone: () => void;
 }
 
 export class ConnectionWatch {
-  constructor(private readonly host: ConnectionWatchHost) {}
+  constructor(
+    private readonly host: SupervisionContext,
+    private readonly steps: StartSteps,
+    private readonly moves: ConnectionWatchMoves,
+  ) {}
 
   /** Makes a fresh connection the generation's, watching it for loss. */
   adopt(generation: Generation, connection: ControlConnection, reconnected: boolean): void {
@@ -70,16 +61,16 @@ export class ConnectionWatch {
     const expected = loss.shutdown?.restartExpectedMs;
     host.log('warn', `control connection lost (${loss.code} ${loss.reason || ''})${expected !== undefined ? `; gateway restarting in ~${expected} ms` : ''}`);
     if (expected !== undefined) host.enterRestarting();
-    else host.enterReconnecting();
+    else this.moves.enterReconnecting();
     // A connection lost again soon after it was made is a flap: back off as after a crash loop.
-    const policy = backoffPolicy(host.settings().restartPolicy);
+    const policy = backoffPolicy(host.options.settings().restartPolicy);
     generation.lossStreak = attemptsAfterRun(generation.lossStreak, Date.now() - (generation.connectedAt ?? 0), policy) + 1;
     void this.reconnect(generation, host.epoch(), expected);
   }
 
   private async reconnect(generation: Generation, epoch: number, restartExpectedMs: number | undefined): Promise<void> {
     const { host } = this;
-    const policy = backoffPolicy(host.settings().restartPolicy);
+    const policy = backoffPolicy(host.options.settings().restartPolicy);
     const stale = () => !host.isCurrent(epoch) || host.current() !== generation;
     for (let attempt = generation.lossStreak; ; attempt++) {
       host.model.update({ reconnectAttempts: host.model.current.reconnectAttempts + 1 });
@@ -92,16 +83,16 @@ export class ConnectionWatch {
         return; // superseded
       }
       if (stale() || isGone(generation)) return;
-      if (!generation.process && !(await probePort(generation.port, { timeoutMs: 500 })).listening) return host.attachedGone();
+      if (!generation.process && !(await probePort(generation.port, { timeoutMs: 500 })).listening) return this.moves.attachedGone();
       try {
-        const connection = await host.connect(generation);
+        const connection = await this.steps.connectOnce(generation);
         if (stale()) {
           await connection.close();
           return;
         }
         this.adopt(generation, connection, true);
         host.model.update({ reconnectAttempts: 0 });
-        host.enterRunning();
+        this.moves.enterRunning();
         return;
       } catch (error) {
         const fatal = error instanceof ConnectError ? connectFailure(error) : undefined;

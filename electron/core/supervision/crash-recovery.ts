@@ -1,34 +1,15 @@
 // Crash recovery: an unexpected exit → the exit decision → backoff → the next generation (or the
 // gateway's own repair first, for exit 78; or `error` when it is a crash loop or the repair failed).
-import type { ExitEvent, Launcher } from '../launcher/types';
+import type { ExitEvent } from '../launcher/types';
 import { gatewayError } from '../errors';
 import type { GatewayProgram } from '../gateway/programs';
 import { attemptsAfterRun, backoffDelay } from '../policy/backoff';
 import { isCrashLoop, ranStably, recordUnexpectedExit } from '../policy/crash-loop';
 import { decideOnExit } from '../policy/exit-policy';
 import { backoffPolicy, crashLoopPolicy } from '../policy/restart-policy';
-import type { Settings } from '../settings/schema';
 import type { GatewayError } from '../status';
-import type { LogFn } from '../supervisor';
+import type { SupervisionContext } from './context';
 import type { Generation } from './generation';
-
-export interface RecoveryHost {
-  settings: () => Settings;
-  launcher: Launcher;
-  gatewayEnv: () => Record<string, string>;
-  repairMs: number;
-  random: () => number;
-  log: LogFn;
-  /** One line of the repair's output, for the log tail. */
-  repairOutput: (stream: 'stdout' | 'stderr', text: string) => void;
-  isCurrent: (epoch: number) => boolean;
-  /** A sleep a newer epoch cancels (rejects). */
-  sleep: (ms: number) => Promise<void>;
-  enterRestarting: () => void;
-  countRestart: () => void;
-  fail: (error: GatewayError) => void;
-  launchStart: (epoch: number) => Promise<void>;
-}
 
 export class CrashRecovery {
   /** Exits of generations that never became stable, inside the crash-loop window. */
@@ -37,7 +18,7 @@ export class CrashRecovery {
   private repairAttempted = false;
   private lastRepair?: GatewayError['repair'];
 
-  constructor(private readonly host: RecoveryHost) {}
+  constructor(private readonly host: SupervisionContext) {}
 
   /** A user start clears what automatic recovery gave up on. */
   reset(): void {
@@ -53,7 +34,7 @@ export class CrashRecovery {
 
   /** The current generation exited on its own at `at`; recovery runs in `epoch`. */
   onUnexpectedExit(generation: Generation, exit: ExitEvent, at: number, epoch: number): void {
-    const loop = crashLoopPolicy(this.host.settings().restartPolicy);
+    const loop = crashLoopPolicy(this.host.options.settings().restartPolicy);
     this.unstableExits = recordUnexpectedExit(this.unstableExits, at, loop, ranStably(generation.runningSince, at, loop));
     const decision = decideOnExit({ code: exit.code, repairAttempted: this.repairAttempted, crashLoop: isCrashLoop(this.unstableExits, loop) });
     switch (decision.action) {
@@ -79,11 +60,11 @@ export class CrashRecovery {
   }
 
   private async restartAfterCrash(generation: Generation, exitedAt: number, epoch: number): Promise<void> {
-    const policy = backoffPolicy(this.host.settings().restartPolicy);
+    const policy = backoffPolicy(this.host.options.settings().restartPolicy);
     this.attempts = attemptsAfterRun(this.attempts, exitedAt - generation.spawnedAt, policy) + 1;
     const delay = backoffDelay(this.attempts, policy, this.host.random());
     this.host.enterRestarting();
-    this.host.countRestart();
+    this.host.model.update({ restarts: this.host.model.current.restarts + 1 });
     if (delay > 0) this.host.log('info', `restarting the gateway in ${delay} ms (attempt ${this.attempts})`);
     try {
       await this.host.sleep(delay);
@@ -100,10 +81,12 @@ export class CrashRecovery {
     const spec = program.repair(host.gatewayEnv());
     const command = `${spec.file} ${spec.args.join(' ')}`;
     host.log('warn', `gateway exited 78 (configuration invalid); running its repair once: ${command}`);
-    const repairProcess = host.launcher.launch(spec);
-    repairProcess.onLine(host.repairOutput);
+    const repairProcess = host.options.launcher.launch(spec);
+    repairProcess.onLine((stream, text) =>
+      host.model.addLog({ at: Date.now(), source: stream, level: 'info', text: `[repair] ${host.redact(text)}` }),
+    );
     const exit = await new Promise<ExitEvent>((resolve) => {
-      const timer = setTimeout(() => void repairProcess.kill().then(resolve, () => resolve({ code: null, signal: 'SIGKILL' })), host.repairMs);
+      const timer = setTimeout(() => void repairProcess.kill().then(resolve, () => resolve({ code: null, signal: 'SIGKILL' })), host.timeouts.repairMs);
       repairProcess.onExit((event) => {
         clearTimeout(timer);
         resolve(event);

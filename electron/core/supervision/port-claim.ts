@@ -1,33 +1,24 @@
 // The ports a start needs: the public port (free → Pincer's front door listens on it when enabled;
 // a healthy gateway → attach) and, behind the door, an internal port per generation. Every claim
 // goes through the port gate, reclaiming Pincer's own orphans first.
-import type { LogFn } from '../supervisor';
 import { describeOwner, gatewayError, StartFailure } from '../errors';
 import { createFrontDoor, FrontDoorListenError, type FrontDoor } from '../frontdoor';
 import { gatePort } from '../gate';
 import type { PortVerdict } from '../policy/port-verdict';
 import { pickFreePort } from '../port/free-port';
 import { findPortOwner } from '../port/owner';
-import type { FrontDoorStatus } from '../status';
+import type { SupervisionContext } from './context';
 import { reclaimOrphan } from './orphan';
-
-export interface PortClaimOptions {
-  dataDir: string;
-  answerTimeoutMs: number;
-  reclaimMs: number;
-  allowedOrigins: () => string[];
-  /** The pids of the generations this run owns: recorded, but not orphans. */
-  ownPids: () => number[];
-  log: LogFn;
-  /** The door's counters for the status (undefined: no door). */
-  report: (frontDoor: FrontDoorStatus | undefined) => void;
-}
 
 export class PortClaims {
   /** Pincer's listener on the public port, when the front door is on. */
   private current?: FrontDoor;
 
-  constructor(private readonly options: PortClaimOptions) {}
+  constructor(
+    private readonly context: SupervisionContext,
+    /** The pids of the generations this run owns: recorded, but not orphans. */
+    private readonly ownPids: () => number[],
+  ) {}
 
   get door(): FrontDoor | undefined {
     return this.current;
@@ -63,8 +54,8 @@ export class PortClaims {
     const reclaimed = new Set<number>();
     while (verdict.kind === 'reclaim' && !reclaimed.has(verdict.pid)) {
       reclaimed.add(verdict.pid);
-      this.options.log('warn', `reclaiming pid ${verdict.pid}: Pincer's own gateway from a previous run is still running`);
-      await reclaimOrphan(verdict.pid, this.options.reclaimMs).catch(() => undefined); // the next gate tells
+      this.context.log('warn', `reclaiming pid ${verdict.pid}: Pincer's own gateway from a previous run is still running`);
+      await reclaimOrphan(verdict.pid, this.context.timeouts.reclaimMs).catch(() => undefined); // the next gate tells
       if (!isCurrent()) return verdict;
       verdict = await this.gate(port);
     }
@@ -85,12 +76,13 @@ export class PortClaims {
   }
 
   private gate(port: number): Promise<PortVerdict> {
-    const { dataDir, answerTimeoutMs, ownPids } = this.options;
-    return gatePort({ port, dataDir, answerTimeoutMs, ownPids: ownPids() });
+    const { options, timeouts } = this.context;
+    return gatePort({ port, dataDir: options.dataDir, answerTimeoutMs: timeouts.answerMs, ownPids: this.ownPids() });
   }
 
   private async openDoor(port: number): Promise<void> {
-    const door = createFrontDoor({ port, allowedOrigins: this.options.allowedOrigins, log: this.options.log });
+    const { options, log } = this.context;
+    const door = createFrontDoor({ port, allowedOrigins: () => options.settings().allowedOrigins, log });
     try {
       await door.listen();
     } catch (error) {
@@ -115,8 +107,12 @@ export class PortClaims {
   /** Puts the door's counters into the status (on switches, and when the service samples). */
   refresh(): void {
     const door = this.current;
-    if (!door) return this.options.report(undefined);
+    const { model } = this.context;
+    if (!door) {
+      if (model.current.frontDoor) model.update({ frontDoor: undefined });
+      return;
+    }
     const { listenPort, internalPort, heldConnections, pipedConnections, refusedOrigins } = door.status();
-    this.options.report({ enabled: true, listenPort, internalPort, heldConnections, pipedConnections, refusedOrigins });
+    model.update({ frontDoor: { enabled: true, listenPort, internalPort, heldConnections, pipedConnections, refusedOrigins } });
   }
 }

@@ -1,52 +1,32 @@
 // The steps of one start that touch the gateway: spawn it (output throttled and redacted into
 // the log tail, pid recorded), wait until it is ready, and connect the control channel.
-import { ConnectError, type ConnectOptions, type ControlConnection } from '../connection/types';
+import { ConnectError, type ControlConnection } from '../connection/types';
 import { gatewayError, StartFailure } from '../errors';
 import type { GatewayProgram } from '../gateway/programs';
-import type { ExitEvent, Launcher } from '../launcher/types';
+import type { ExitEvent } from '../launcher/types';
 import { createOutputThrottle } from '../output-throttle';
 import { addPidRecord } from '../pidfile';
 import { processIdentity } from '../process/tree';
 import { ReadinessTimeoutError, waitForReady } from '../readiness';
-import type { Redactor } from '../redact';
-import type { Settings } from '../settings/schema';
 import type { GatewayError } from '../status';
-import type { StatusModel } from '../status-model';
-import type { LogFn } from '../supervisor';
+import type { SupervisionContext } from './context';
 import { isGone, markRetiring, newGeneration, type Generation } from './generation';
 
 /** Gateway output lines kept (logged, shown, tailed) per second; the rest are counted. */
 const GATEWAY_LINES_PER_SECOND = 2_000;
 
-export interface StartStepsOptions {
-  dataDir: string;
-  launcher: Launcher;
-  token: string;
-  connect: (options: ConnectOptions) => Promise<ControlConnection>;
-  clientVersion: string;
-  settings: () => Settings;
-  gatewayEnv: () => Record<string, string>;
-  timeouts: { readyMs: number; readyPollMs: number; handshakeMs: number };
-  model: StatusModel;
-  redact: Redactor;
-  log: LogFn;
-  isCurrent: (epoch: number) => boolean;
-  /** Is this generation still the supervisor's current one? */
-  isCurrentGeneration: (generation: Generation) => boolean;
-  onExit: (generation: Generation, exit: ExitEvent) => void;
-  /** A sleep a newer epoch cancels (rejects). */
-  sleep: (ms: number) => Promise<void>;
-}
-
 export class StartSteps {
-  constructor(private readonly options: StartStepsOptions) {}
+  constructor(
+    private readonly context: SupervisionContext,
+    private readonly onExit: (generation: Generation, exit: ExitEvent) => void,
+  ) {}
 
   spawn(program: GatewayProgram, port: number): Generation {
-    const { options } = this;
-    const child = options.launcher.launch(program.launch(port, options.gatewayEnv()));
+    const { options, model, log, redact } = this.context;
+    const child = options.launcher.launch(program.launch(port, this.context.gatewayEnv()));
     const generation = newGeneration(program, port, child);
     child.onSpawn((pid) => {
-      if (options.isCurrentGeneration(generation)) options.model.update({ pid, attached: false });
+      if (this.context.current() === generation) model.update({ pid, attached: false });
       void processIdentity(pid).then((identity) => {
         if (identity && !isGone(generation)) addPidRecord(options.dataDir, { pid, port, startedAt: Date.now(), identity });
       });
@@ -56,11 +36,11 @@ export class StartSteps {
       const now = Date.now();
       if (!throttle.admit(now)) return;
       const dropped = throttle.takeDropped();
-      if (dropped > 0) options.log('warn', `the gateway wrote more than ${GATEWAY_LINES_PER_SECOND} lines/s: ${dropped} lines were not kept`);
-      options.model.addLog({ at: now, source: stream, level: stream === 'stderr' ? 'warn' : 'info', text: options.redact(text) });
+      if (dropped > 0) log('warn', `the gateway wrote more than ${GATEWAY_LINES_PER_SECOND} lines/s: ${dropped} lines were not kept`);
+      model.addLog({ at: now, source: stream, level: stream === 'stderr' ? 'warn' : 'info', text: redact(text) });
     });
-    child.onError((error) => options.log('error', `gateway process error: ${error.message}`));
-    child.onExit((exit) => options.onExit(generation, exit));
+    child.onError((error) => log('error', `gateway process error: ${error.message}`));
+    child.onExit((exit) => this.onExit(generation, exit));
     return generation;
   }
 
@@ -71,7 +51,7 @@ export class StartSteps {
       generation.process?.onExit(() => resolve());
     });
     enterPhase();
-    const { timeouts, isCurrent } = this.options;
+    const { timeouts, isCurrent } = this.context;
     try {
       await waitForReady({
         port: generation.port,
@@ -92,8 +72,8 @@ export class StartSteps {
 
   /** Connects the control channel, waiting out a gateway that says it is still starting. */
   async connectWithRetry(generation: Generation, epoch: number): Promise<ControlConnection | undefined> {
-    const { isCurrent } = this.options;
-    const deadline = Date.now() + this.options.timeouts.readyMs;
+    const { isCurrent, timeouts } = this.context;
+    const deadline = Date.now() + timeouts.readyMs;
     for (;;) {
       try {
         const connection = await this.connectOnce(generation);
@@ -106,21 +86,21 @@ export class StartSteps {
         if (fatal) throw new StartFailure(fatal);
         if (isGone(generation) || !isCurrent(epoch)) return undefined;
         if (Date.now() > deadline) throw new StartFailure(gatewayError('START_TIMEOUT', `could not connect: ${error.message}`));
-        await this.options.sleep(error.details.retryAfterMs ?? 250);
+        await this.context.sleep(error.details.retryAfterMs ?? 250);
       }
     }
   }
 
   connectOnce(generation: Generation): Promise<ControlConnection> {
-    const { options } = this;
+    const { options, timeouts, log } = this.context;
     return options.connect({
       port: generation.port,
       token: options.token,
       dataDir: options.dataDir,
       heartbeatMs: options.settings().heartbeatMs,
-      handshakeTimeoutMs: options.timeouts.handshakeMs,
+      handshakeTimeoutMs: timeouts.handshakeMs,
       clientVersion: options.clientVersion,
-      log: (level, message) => options.log(level, `[connection] ${message}`),
+      log: (level, message) => log(level, `[connection] ${message}`),
     });
   }
 }
