@@ -11,27 +11,22 @@ import { buildGatewayEnv } from './gateway/env';
 import type { GatewayProgram } from './gateway/programs';
 import type { ExitEvent } from './launcher/types';
 import { Lifecycle } from './lifecycle';
-import { removePidRecord } from './pidfile';
-import { decideIntent, type Flow, type IntentEvent, type IntentFacts, type PendingIntent, type RestartKind } from './policy/intent';
+import { decideIntent, type IntentEvent, type IntentFacts, type RestartKind } from './policy/intent';
 import { ReadinessAbortedError } from './readiness';
 import { createRedactor } from './redact';
-import { needsRestart } from './settings/schema';
 import type { GatewayError, GatewayStatus, StartPhase } from './status';
 import { StatusModel } from './status-model';
 import { ConnectionWatch } from './supervision/connection-watch';
 import { DEFAULT_TIMEOUTS, type SupervisionContext, type SupervisorOptions } from './supervision/context';
 import { CrashRecovery } from './supervision/crash-recovery';
-import { isGone, markExited, markRunning, newGeneration, type Generation } from './supervision/generation';
+import { FlowTracker } from './supervision/flows';
+import { isGone, markRunning, newGeneration, type Generation } from './supervision/generation';
 import { PortClaims } from './supervision/port-claim';
 import { Retirements } from './supervision/retirement';
+import { SettingsRestart } from './supervision/settings-restart';
 import { StartSteps } from './supervision/start-steps';
 
 export type { LogFn, SupervisorOptions, Timeouts } from './supervision/context';
-
-interface FlowRun {
-  epoch: number;
-  promise: Promise<void>;
-}
 
 export class Supervisor {
   private readonly lifecycle = new Lifecycle();
@@ -42,17 +37,11 @@ export class Supervisor {
   private readonly watch: ConnectionWatch;
   private readonly recovery: CrashRecovery;
   private readonly retirements: Retirements;
+  private readonly settingsRestart: SettingsRestart;
   private generation?: Generation;
   /** The generation a blue/green restart is replacing; it serves until the switch. */
   private previous?: Generation;
-  private startFlow?: FlowRun;
-  private restartFlow?: FlowRun;
-  private stopFlow?: Promise<void>;
-  /** An intent queued behind the flow in flight; a stop clears it. */
-  private queued?: { then: PendingIntent; promise: Promise<void> };
-  /** The last completed restart, with the generation it produced. */
-  private lastRestart?: NonNullable<IntentFacts['lastRestart']> & { generation: Generation };
-  private debounceTimer?: NodeJS.Timeout;
+  private readonly flows = new FlowTracker((epoch) => this.lifecycle.isCurrent(epoch));
   /** Aborted whenever a new epoch opens: cancels the sleeps of stale flows. */
   private epochAbort = new AbortController();
 
@@ -82,8 +71,15 @@ export class Supervisor {
     });
     this.ports = new PortClaims(context, () => [this.generation, this.previous, ...this.retirements.generations()].flatMap((g) => g?.process?.pid ?? []));
     this.retirements = new Retirements(context, () => this.ports.door);
-    this.steps = new StartSteps(context, (generation, exit) => this.onExit(generation, exit));
+    this.steps = new StartSteps(context, (generation, exit, at) => this.onExit(generation, exit, at));
     this.recovery = new CrashRecovery(context);
+    this.settingsRestart = new SettingsRestart({
+      flows: this.flows,
+      settings: options.settings,
+      state: () => this.lifecycle.value.state,
+      current: () => this.generation,
+      restart: () => this.intend({ intent: 'restart', kind: 'full', at: Date.now(), joinRecent: false }),
+    });
     this.watch = new ConnectionWatch(context, this.steps, {
       enterReconnecting: () => this.lifecycle.transition({ state: 'reconnecting' }),
       enterRunning: () => this.enterRunning(),
@@ -118,14 +114,9 @@ export class Supervisor {
   }
 
   /** Lets other parts (socket monitor, front door) add their facts to the one status. */
-  report(change: Pick<Partial<GatewayStatus>, 'sockets' | 'frontDoor' | 'warnings'>): void {
-    this.model.update(change);
-  }
-
+  readonly report = (change: Pick<Partial<GatewayStatus>, 'sockets' | 'frontDoor' | 'warnings'>): void => this.model.update(change);
   /** Puts the front door's counters into the status (on switches, and when the service samples). */
-  refreshFrontDoor(): void {
-    this.ports.refresh();
-  }
+  readonly refreshFrontDoor = (): void => this.ports.refresh();
 
   /** An RPC to the gateway through the control connection. */
   request<T = unknown>(method: string, params?: unknown, options?: { timeoutMs?: number }): Promise<T> {
@@ -153,49 +144,28 @@ export class Supervisor {
     return this.intend({ intent: 'restart', kind, at: Date.now(), joinRecent: true });
   }
 
-  /**
-   * The restart a settings change asks for. Coalesces bursts: any number of calls within `delayMs`
-   * of each other → one restart.
-   */
+  /** The restart a settings change asks for: bursts of changes within `delayMs` → one restart. */
   debouncedRestart(delayMs: number): void {
-    clearTimeout(this.debounceTimer);
-    this.debounceTimer = setTimeout(() => {
-      this.debounceTimer = undefined;
-      void this.restartForSettings();
-    }, delayMs);
-  }
-
-  /**
-   * Unlike a user restart, this one must end with a generation launched with the current settings,
-   * so it never just joins a restart: that flow may have launched its generation before the change.
-   * It waits for a flow in flight, then restarts unless the generation has them.
-   */
-  private async restartForSettings(): Promise<void> {
-    const inFlight = (this.restartFlow ?? this.startFlow)?.promise;
-    if (inFlight) {
-      await inFlight.catch(() => undefined); // its own caller hears about a failure
-      const { state } = this.lifecycle.value;
-      if (state === 'stopped' || state === 'stopping') return; // the next start reads the settings anyway
-      const launchedWith = this.generation?.launchedWith;
-      if (launchedWith && !needsRestart(launchedWith, this.options.settings())) return;
-    }
-    await this.intend({ intent: 'restart', kind: 'full', at: Date.now(), joinRecent: false });
+    this.settingsRestart.schedule(delayMs);
   }
 
   private intend(event: IntentEvent): Promise<void> {
     if (event.intent === 'stop') {
-      this.queued = undefined; // what was queued behind a flow is no longer wanted
-      clearTimeout(this.debounceTimer);
+      this.flows.clearQueued(); // what was queued behind a flow is no longer wanted
+      this.settingsRestart.cancel();
     }
     const { restartBurstMs: burstMs, restartGraceMs: graceMs } = this.context.timeouts;
     const decision = decideIntent(this.intentFacts(), event, { burstMs, graceMs });
     switch (decision.action) {
       case 'join':
-        return this.flowPromise(decision.flow) ?? Promise.resolve();
+        return this.flows.promise(decision.flow);
       case 'join-queued':
-        return this.queued?.promise ?? Promise.resolve();
+        return this.flows.queuedPromise();
       case 'after':
-        return this.enqueue(decision.flow, decision.then);
+        // Asked for while the flow ran: carried out after it, not joined to a restart it preceded.
+        return this.flows.enqueue(decision.flow, decision.then, (then) =>
+          this.intend(then === 'start' ? { intent: 'start' } : { intent: 'restart', kind: 'full', at: Date.now(), joinRecent: false }),
+        );
       case 'stop':
         return this.launchStop();
       case 'start':
@@ -207,39 +177,14 @@ export class Supervisor {
   }
 
   private intentFacts(): IntentFacts {
-    const current = (run?: FlowRun) => run !== undefined && this.lifecycle.isCurrent(run.epoch);
-    const flow: Flow | undefined = this.stopFlow ? 'stop' : current(this.restartFlow) ? 'restart' : current(this.startFlow) ? 'start' : undefined;
     const generation = this.generation;
     return {
       state: this.lifecycle.value.state,
-      flow,
-      pending: this.queued?.then,
+      flow: this.flows.inFlight(),
+      pending: this.flows.pending(),
       liveGeneration: generation !== undefined && !isGone(generation),
-      // A completed restart can be joined only while its generation is the current one.
-      lastRestart: this.lastRestart?.generation === generation ? this.lastRestart : undefined,
+      lastRestart: this.flows.lastRestartOf(generation),
     };
-  }
-
-  private flowPromise(flow: Flow | undefined): Promise<void> | undefined {
-    if (flow === 'stop') return this.stopFlow;
-    if (flow === 'restart') return this.restartFlow?.promise;
-    return flow === 'start' ? this.startFlow?.promise : undefined;
-  }
-
-  /** Runs `then` once `flow` ends, unless a stop clears it first; callers share one promise. */
-  private enqueue(flow: Flow, then: PendingIntent): Promise<void> {
-    if (this.queued?.then === then) return this.queued.promise;
-    const queued = {
-      then,
-      promise: (this.flowPromise(flow) ?? Promise.resolve()).then(() => {
-        if (this.queued !== queued) return;
-        this.queued = undefined;
-        // Asked for while the flow ran: carried out now, not joined to a restart it preceded.
-        return this.intend(then === 'start' ? { intent: 'start' } : { intent: 'restart', kind: 'full', at: Date.now(), joinRecent: false });
-      }),
-    };
-    this.queued = queued;
-    return queued.promise;
   }
 
   // ── flows ──────────────────────────────────────────────────────────────────
@@ -252,27 +197,16 @@ export class Supervisor {
 
   private launchStop(): Promise<void> {
     const epoch = this.openEpoch();
-    const stop = (this.stopFlow = this.runStop(epoch).finally(() => {
-      if (this.stopFlow === stop) this.stopFlow = undefined;
-    }));
-    return stop;
+    return this.flows.track('stop', epoch, this.runStop(epoch));
   }
 
   private launchRestart(): Promise<void> {
     const epoch = this.openEpoch();
-    const promise = this.runRestart(epoch, Date.now()).finally(() => {
-      if (this.restartFlow?.promise === promise) this.restartFlow = undefined;
-    });
-    this.restartFlow = { epoch, promise };
-    return promise;
+    return this.flows.track('restart', epoch, this.runRestart(epoch, Date.now()));
   }
 
   private launchStartFlow(epoch: number): Promise<void> {
-    const promise = this.runStart(epoch).finally(() => {
-      if (this.startFlow?.promise === promise) this.startFlow = undefined;
-    });
-    this.startFlow = { epoch, promise };
-    return promise;
+    return this.flows.track('start', epoch, this.runStart(epoch));
   }
 
   private async runStop(epoch: number): Promise<void> {
@@ -303,10 +237,7 @@ export class Supervisor {
     if (!this.lifecycle.isCurrent(epoch)) return;
     this.recovery.resetBackoff();
     await this.launchStartFlow(epoch);
-    const generation = this.generation;
-    if (this.lifecycle.isCurrent(epoch) && generation?.runningSince !== undefined) {
-      this.lastRestart = { requestedAt, runningAt: generation.runningSince, generation };
-    }
+    if (this.lifecycle.isCurrent(epoch) && this.generation) this.flows.restartCompleted(requestedAt, this.generation);
     // A restart is done when the generation it replaced is gone too.
     await this.retirePrevious();
   }
@@ -321,20 +252,17 @@ export class Supervisor {
       // A start from `error` may find its failed generation still alive (e.g. refused our token).
       await this.retireGeneration();
       if (!current()) return;
-      const program = this.resolveProgram();
+      const program = this.steps.program();
       this.model.update({ gateway: { kind: program.kind, source: program.source, version: program.version } });
 
-      const publicVerdict = this.ports.holds(publicPort) && frontDoor ? undefined : await this.ports.claimPublicPort(publicPort, frontDoor, current);
+      const claim = await this.ports.claimForStart(publicPort, frontDoor, current);
       if (!current()) return;
       let generation: Generation;
-      if (publicVerdict?.kind === 'attach') {
-        generation = this.attach(program, publicPort, publicVerdict.pid);
+      if (claim.kind === 'attach') {
+        generation = this.attach(program, publicPort, claim.pid);
       } else {
-        // Behind the door each generation gets an internal port of its own; without it, the public one.
-        const port = this.ports.door ? await this.ports.claimInternalPort(current) : publicPort;
-        if (!current()) return;
         this.enterStarting('spawning');
-        generation = this.generation = this.steps.spawn(program, port);
+        generation = this.generation = this.steps.spawn(program, claim.port);
         await this.steps.untilReady(generation, epoch, () => this.enterStarting('waiting-ready'));
       }
       if (!current()) return;
@@ -352,7 +280,7 @@ export class Supervisor {
       if (!current()) return;
       if (error instanceof StartFailure) return this.fail(error.error);
       if (error instanceof ReadinessAbortedError) return; // the exit handler owns what comes next
-      this.log('error', `start failed: ${(error as Error).stack ?? error}`);
+      this.context.log('error', `start failed: ${(error as Error).stack ?? error}`);
       this.fail(gatewayError('SPAWN_FAILED', (error as Error).message));
     } finally {
       // Blue/green: the replaced generation goes once the new one serves — or the start failed.
@@ -362,7 +290,7 @@ export class Supervisor {
 
   /** A healthy gateway already on the public port: used, never owned (no process to stop). */
   private attach(program: GatewayProgram, port: number, pid: number | undefined): Generation {
-    this.log('info', `a healthy gateway already listens on port ${port} (pid ${pid ?? 'unknown'}); attaching instead of starting another`);
+    this.context.log('info', `a healthy gateway already listens on port ${port} (pid ${pid ?? 'unknown'}); attaching instead of starting another`);
     const generation = (this.generation = newGeneration(program, port));
     this.model.update({ pid, attached: true });
     return generation;
@@ -382,14 +310,8 @@ export class Supervisor {
     return this.retirements.retire(previous, { drain: true });
   }
 
-  private onExit(generation: Generation, exit: ExitEvent): void {
-    markExited(generation);
-    const at = Date.now();
-    const pid = generation.process?.pid;
-    if (pid) removePidRecord(this.options.dataDir, pid);
-    const requested = generation.status === 'retired';
-    this.log(requested ? 'info' : 'warn', `gateway exited (code ${exit.code}, signal ${exit.signal})`);
-    this.model.update({ lastExit: { code: exit.code, signal: exit.signal, at } });
+  /** After StartSteps recorded the exit: what it means for the supervisor. */
+  private onExit(generation: Generation, exit: ExitEvent, at: number): void {
     if (this.generation !== generation) return; // an older generation we already let go
     this.generation = undefined;
     // New connections wait at the door for the next generation instead of being refused.
@@ -397,7 +319,7 @@ export class Supervisor {
     void generation.connection?.close();
     this.model.update({ pid: undefined, startedAt: undefined });
     const { state } = this.lifecycle.value;
-    if (requested || state === 'stopping' || state === 'stopped' || state === 'error') return;
+    if (generation.status === 'retired' || state === 'stopping' || state === 'stopped' || state === 'error') return;
     this.recovery.onUnexpectedExit(generation, exit, at, this.openEpoch());
   }
 
@@ -417,21 +339,7 @@ export class Supervisor {
   }
 
   private fail(error: GatewayError): void {
-    this.log('error', `${error.code}: ${error.message}`);
+    this.context.log('error', `${error.code}: ${error.message}`);
     this.lifecycle.transition({ state: 'error', error });
-  }
-
-  // ── helpers ────────────────────────────────────────────────────────────────
-
-  private resolveProgram(): GatewayProgram {
-    try {
-      return this.options.program();
-    } catch (error) {
-      throw new StartFailure(gatewayError('GATEWAY_NOT_FOUND', (error as Error).message));
-    }
-  }
-
-  private log(level: LogLine['level'], message: string): void {
-    this.context.log(level, message);
   }
 }

@@ -1,6 +1,7 @@
 // The user flows in flight (start, restart, stop) and the intent queued behind one: what the
 // intent decision needs to know, and the promises the callers who join them get.
-import type { Flow, PendingIntent } from '../policy/intent';
+import type { Flow, IntentFacts, PendingIntent } from '../policy/intent';
+import type { Generation } from './generation';
 
 interface FlowRun {
   epoch: number;
@@ -10,6 +11,8 @@ interface FlowRun {
 export class FlowTracker {
   private readonly runs: { start?: FlowRun; restart?: FlowRun; stop?: FlowRun } = {};
   private queued?: { then: PendingIntent; promise: Promise<void> };
+  /** The last completed restart, with the generation it produced. */
+  private lastRestart?: NonNullable<IntentFacts['lastRestart']> & { generation: Generation };
 
   /** Stale start and restart flows (a newer epoch exists) are still finishing, but not joinable. */
   constructor(private readonly isCurrent: (epoch: number) => boolean) {}
@@ -68,5 +71,15 @@ export class FlowTracker {
 
   clearQueued(): void {
     this.queued = undefined;
+  }
+
+  /** A restart asked for at `requestedAt` completed: `generation` is running. */
+  restartCompleted(requestedAt: number, generation: Generation): void {
+    if (generation.runningSince !== undefined) this.lastRestart = { requestedAt, runningAt: generation.runningSince, generation };
+  }
+
+  /** A completed restart can be joined only while the generation it produced is the current one. */
+  lastRestartOf(generation: Generation | undefined): IntentFacts['lastRestart'] {
+    return this.lastRestart?.generation === generation ? this.lastRestart : undefined;
   }
 }

@@ -24,23 +24,31 @@ export class PortClaims {
     return this.current;
   }
 
-  /** Does the door already listen on this public port (a restart keeps it)? */
-  holds(port: number): boolean {
-    return this.current?.status().listenPort === port;
+  /**
+   * What the next generation gets: the port to listen on — behind the door an internal one of its
+   * own (the door keeps the public one across restarts), without it the public one — or the
+   * healthy gateway already on the public port, to attach to.
+   */
+  async claimForStart(publicPort: number, frontDoor: boolean, isCurrent: () => boolean): Promise<{ kind: 'attach'; pid?: number } | { kind: 'spawn'; port: number }> {
+    const kept = frontDoor && this.current?.status().listenPort === publicPort;
+    const verdict = kept ? undefined : await this.claimPublicPort(publicPort, frontDoor, isCurrent);
+    if (verdict?.kind === 'attach') return { kind: 'attach', pid: verdict.pid };
+    if (!this.current || !isCurrent()) return { kind: 'spawn', port: publicPort };
+    return { kind: 'spawn', port: await this.claimInternalPort(isCurrent) };
   }
 
   /**
    * Makes the public port ours: free (then the door listens on it when enabled), or a healthy
    * gateway to attach to. Anything else holding it is an error naming the holder.
    */
-  async claimPublicPort(port: number, frontDoor: boolean, isCurrent: () => boolean): Promise<PortVerdict> {
+  private async claimPublicPort(port: number, frontDoor: boolean, isCurrent: () => boolean): Promise<PortVerdict> {
     await this.closeDoor();
     const verdict = await this.gateWithReclaim(port, isCurrent);
     if (verdict.kind === 'free' && frontDoor && isCurrent()) await this.openDoor(port);
     return verdict;
   }
 
-  async claimInternalPort(isCurrent: () => boolean): Promise<number> {
+  private async claimInternalPort(isCurrent: () => boolean): Promise<number> {
     const port = await pickFreePort();
     await this.gateWithReclaim(port, isCurrent);
     return port;

@@ -1,16 +1,17 @@
-// The steps of one start that touch the gateway: spawn it (output throttled and redacted into
-// the log tail, pid recorded), wait until it is ready, and connect the control channel.
+// The steps of one start that touch the gateway: find its program, spawn it (output throttled and
+// redacted into the log tail, pid recorded until its exit), wait until it is ready, and connect
+// the control channel.
 import { ConnectError, type ControlConnection } from '../connection/types';
 import { gatewayError, StartFailure } from '../errors';
 import type { GatewayProgram } from '../gateway/programs';
 import type { ExitEvent } from '../launcher/types';
 import { createOutputThrottle } from '../output-throttle';
-import { addPidRecord } from '../pidfile';
+import { addPidRecord, removePidRecord } from '../pidfile';
 import { processIdentity } from '../process/tree';
 import { ReadinessTimeoutError, waitForReady } from '../readiness';
 import type { GatewayError } from '../status';
 import type { SupervisionContext } from './context';
-import { isGone, markRetiring, newGeneration, type Generation } from './generation';
+import { isGone, markExited, markRetiring, newGeneration, type Generation } from './generation';
 
 /** Gateway output lines kept (logged, shown, tailed) per second; the rest are counted. */
 const GATEWAY_LINES_PER_SECOND = 2_000;
@@ -18,8 +19,18 @@ const GATEWAY_LINES_PER_SECOND = 2_000;
 export class StartSteps {
   constructor(
     private readonly context: SupervisionContext,
-    private readonly onExit: (generation: Generation, exit: ExitEvent) => void,
+    /** Called after the exit is recorded (pid record, log, lastExit). */
+    private readonly onExit: (generation: Generation, exit: ExitEvent, at: number) => void,
   ) {}
+
+  /** The gateway program for this start; none found is a GATEWAY_NOT_FOUND the user must act on. */
+  program(): GatewayProgram {
+    try {
+      return this.context.options.program();
+    } catch (error) {
+      throw new StartFailure(gatewayError('GATEWAY_NOT_FOUND', (error as Error).message));
+    }
+  }
 
   spawn(program: GatewayProgram, port: number): Generation {
     const { options, model, log, redact } = this.context;
@@ -40,7 +51,14 @@ export class StartSteps {
       model.addLog({ at: now, source: stream, level: stream === 'stderr' ? 'warn' : 'info', text: redact(text) });
     });
     child.onError((error) => log('error', `gateway process error: ${error.message}`));
-    child.onExit((exit) => this.onExit(generation, exit));
+    child.onExit((exit) => {
+      markExited(generation);
+      const at = Date.now();
+      if (child.pid) removePidRecord(options.dataDir, child.pid);
+      log(generation.status === 'retired' ? 'info' : 'warn', `gateway exited (code ${exit.code}, signal ${exit.signal})`);
+      model.update({ lastExit: { code: exit.code, signal: exit.signal, at } });
+      this.onExit(generation, exit, at);
+    });
     return generation;
   }
 
