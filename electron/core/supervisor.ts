@@ -163,16 +163,15 @@ export class Supervisor {
         return this.flows.queuedPromise();
       case 'after':
         // Asked for while the flow ran: carried out after it, not joined to a restart it preceded.
-        return this.flows.enqueue(decision.flow, decision.then, (then) =>
-          this.intend(then === 'start' ? { intent: 'start' } : { intent: 'restart', kind: 'full', at: Date.now(), joinRecent: false }),
-        );
+        return this.flows.enqueue(decision.flow, decision.then, (then) => this.intend(then === 'start' ? { intent: 'start' } : event));
       case 'stop':
         return this.launchStop();
       case 'start':
         this.recovery.reset(); // a user start clears what automatic recovery gave up on
         return this.launchStartFlow(this.openEpoch());
       case 'restart':
-        return this.launchRestart();
+        // Only a user's restart starts a burst that later requests may join.
+        return this.launchRestart(event.intent === 'restart' && event.joinRecent ? event.at : undefined);
     }
   }
 
@@ -200,9 +199,9 @@ export class Supervisor {
     return this.flows.track('stop', epoch, this.runStop(epoch));
   }
 
-  private launchRestart(): Promise<void> {
+  private launchRestart(burstAt: number | undefined): Promise<void> {
     const epoch = this.openEpoch();
-    return this.flows.track('restart', epoch, this.runRestart(epoch, Date.now()));
+    return this.flows.track('restart', epoch, this.runRestart(epoch, burstAt));
   }
 
   private launchStartFlow(epoch: number): Promise<void> {
@@ -218,7 +217,7 @@ export class Supervisor {
     if (this.lifecycle.isCurrent(epoch)) this.lifecycle.transition({ state: 'stopped' });
   }
 
-  private async runRestart(epoch: number, requestedAt: number): Promise<void> {
+  private async runRestart(epoch: number, burstAt: number | undefined): Promise<void> {
     this.enterRestarting();
     this.model.update({ restarts: this.model.current.restarts + 1 });
     const serving = this.generation;
@@ -237,7 +236,7 @@ export class Supervisor {
     if (!this.lifecycle.isCurrent(epoch)) return;
     this.recovery.resetBackoff();
     await this.launchStartFlow(epoch);
-    if (this.lifecycle.isCurrent(epoch) && this.generation) this.flows.restartCompleted(requestedAt, this.generation);
+    if (burstAt !== undefined && this.lifecycle.isCurrent(epoch) && this.generation) this.flows.restartCompleted(burstAt, this.generation);
     // A restart is done when the generation it replaced is gone too.
     await this.retirePrevious();
   }

@@ -19,8 +19,9 @@ export type IntentEvent =
   | { intent: 'start' }
   | { intent: 'stop' }
   /**
-   * joinRecent: may join a restart that already completed (user requests do; the restart a settings
-   * change needs does not — it must end with a generation launched after the change).
+   * joinRecent: a user's request, which may join a restart that already completed and starts a burst
+   * later requests may join. The restart a settings change needs does neither: it must end with a
+   * generation launched after the change, and users could not have asked for it.
    */
   | { intent: 'restart'; kind: RestartKind; at: number; joinRecent: boolean };
 
@@ -30,7 +31,7 @@ export interface IntentFacts {
   pending?: PendingIntent;
   /** A gateway process is alive and its own recovery is under way (in-process restart, hang kill). */
   liveGeneration: boolean;
-  /** The last completed restart: when it was asked for, and when its generation reached running. */
+  /** The last completed user restart: when its burst began, and when its generation reached running. */
   lastRestart?: { requestedAt: number; runningAt: number };
 }
 
