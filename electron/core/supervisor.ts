@@ -162,7 +162,7 @@ export class Supervisor {
       case 'join-queued':
         return this.flows.queuedPromise();
       case 'after':
-        // Asked for while the flow ran: carried out after it, not joined to a restart it preceded.
+        // Asked for while the flow ran: decided again once it has ended.
         return this.flows.enqueue(decision.flow, decision.then, (then) => this.intend(then === 'start' ? { intent: 'start' } : event));
       case 'stop':
         return this.launchStop();

@@ -68,7 +68,8 @@ describe('supervisor under concurrent intents', () => {
       return status.state === 'running' && status.restarts === 1 ? status : undefined;
     }, { what: 'the deferred restart to complete' });
     expect(harness.launches).toBe(2);
-    expect((await harness.gatewayChildren()).length).toBe(1);
+    // Blue/green: the generation it replaced is stopped right after the switch.
+    await waitFor(async () => (await harness!.gatewayChildren()).length === 1, { what: 'one gateway left' });
   });
 
   it('stop during start → stopped, no child left, and the stale start does not resurrect it', async () => {
