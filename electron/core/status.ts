@@ -25,8 +25,7 @@ export type GatewayErrorCode =
   | 'PROTOCOL_MISMATCH'
   | 'START_TIMEOUT'
   | 'SPAWN_FAILED'
-  | 'GATEWAY_NOT_FOUND'
-  | 'SETTINGS_INVALID';
+  | 'GATEWAY_NOT_FOUND';
 
 export interface GatewayError {
   code: GatewayErrorCode;

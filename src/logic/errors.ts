@@ -138,11 +138,5 @@ export function describeError(error: GatewayError, status: Pick<GatewayStatus, '
         explanation: t('error.explain.GATEWAY_NOT_FOUND'),
         actions: [{ kind: 'edit-setting', field: 'gatewayKind', label: t('error.action.chooseGateway') }, { kind: 'retry' }],
       };
-    case 'SETTINGS_INVALID':
-      return {
-        ...base,
-        explanation: t('error.explain.SETTINGS_INVALID'),
-        actions: [{ kind: 'edit-setting', field: 'gatewayPort', label: t('error.action.reviewSettings') }],
-      };
   }
 }

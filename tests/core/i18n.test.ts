@@ -24,7 +24,7 @@ describe('catalogs', () => {
   });
 
   it('has a title, an explanation and a hint for every gateway error code', () => {
-    const codes: GatewayErrorCode[] = ['PORT_IN_USE', 'PORT_HUNG', 'CRASH_LOOP', 'CONFIG_INVALID', 'AUTH_FAILED', 'PAIRING_REQUIRED', 'PROTOCOL_MISMATCH', 'START_TIMEOUT', 'SPAWN_FAILED', 'GATEWAY_NOT_FOUND', 'SETTINGS_INVALID'];
+    const codes: GatewayErrorCode[] = ['PORT_IN_USE', 'PORT_HUNG', 'CRASH_LOOP', 'CONFIG_INVALID', 'AUTH_FAILED', 'PAIRING_REQUIRED', 'PROTOCOL_MISMATCH', 'START_TIMEOUT', 'SPAWN_FAILED', 'GATEWAY_NOT_FOUND'];
     for (const code of codes) for (const part of ['title', 'explain', 'hint']) expect(Object.keys(en)).toContain(`error.${part}.${code}`);
   });
 });

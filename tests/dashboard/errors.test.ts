@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { GatewayError, GatewayErrorCode } from '../../electron/core/status';
 import { en } from '../../electron/core/i18n/en';
-import { gatewayError } from '../../electron/core/supervisor';
 import { describeError } from '../../src/logic/errors';
 
 const context = { port: 28789, stderrTail: ['boom', 'at main.js:1'] };
@@ -18,7 +17,6 @@ const ALL_CODES: GatewayErrorCode[] = [
   'START_TIMEOUT',
   'SPAWN_FAILED',
   'GATEWAY_NOT_FOUND',
-  'SETTINGS_INVALID',
 ];
 
 describe('describeError', () => {
@@ -33,9 +31,6 @@ describe('describeError', () => {
     expect(model.actions.length).toBeGreaterThan(0);
   });
 
-  it.each(ALL_CODES)("%s: the English catalog's hint is the core's, word for word (one text until they share a source)", (code) => {
-    expect(en[`error.hint.${code}`]).toBe(gatewayError(code, 'm').hint);
-  });
 
   it('PORT_IN_USE names the process holding the port and offers the next port', () => {
     const model = describeError(error('PORT_IN_USE', { portOwner: { pid: 4242, command: 'python3 -m http.server' } }), context);

@@ -64,6 +64,7 @@ describe('settings through electron-store', () => {
     const out = path.join(dir, 'settings-store.cjs');
     await build({ entryPoints: [path.join(REPO_ROOT, 'electron/settings-store.ts')], bundle: true, platform: 'node', format: 'cjs', external: ['electron'], outfile: out, logLevel: 'error' });
     // The fake is installed in Node's require cache under node_modules/electron's path.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the CJS bundle under test is what main.cjs would require
     const { openElectronStore } = require(out) as typeof import('../../electron/settings-store');
     const dataDir = tempDir('pincer-bundle-data-');
     const { store } = loadSettings(dataDir, openElectronStore);

@@ -1,5 +1,6 @@
 // Settings: shape, defaults and validation. Pure; the file store lives in store.ts.
 // The gateway token is NOT a setting: it lives in its own 0600 file and never reaches the renderer.
+import { DEFAULT_RESTART_POLICY } from '../policy/restart-policy';
 
 export interface RestartPolicySettings {
   baseDelayMs: number;
@@ -48,7 +49,7 @@ export const DEFAULT_SETTINGS: Settings = {
   notifications: true,
   language: 'auto',
   heartbeatMs: 5_000,
-  restartPolicy: { baseDelayMs: 500, maxDelayMs: 30_000, crashLoopMaxExits: 5, crashLoopWindowMs: 60_000 },
+  restartPolicy: DEFAULT_RESTART_POLICY,
   frontDoor: true,
   allowedOrigins: [],
   gatewayEnv: {},
