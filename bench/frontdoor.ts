@@ -4,7 +4,7 @@
 //    (stop → start on a fixed port; SIGUSR2 in-process restart) vs through the front door
 //    (blue/green: new generation on a new internal port, setTarget, stop the old; SIGUSR2 behind the door);
 //  - WebSocket round trip p50/p99 (32-byte messages) and throughput (64 KiB messages echoed),
-//    direct vs through the door vs the door without busy-polling vs a bare pipe() relay, alternating
+//    direct vs through the door vs a bare pipe() relay, alternating
 //    rounds against one echo server, with the relay's CPU per round trip;
 //    and a gateway `health` RPC over Pincer's control connection, direct vs through the door;
 //  - idle cost of a front door holding a few idle WebSocket connections: CPU and RSS over a window.
@@ -322,7 +322,7 @@ async function plainPipeProxy(target: number): Promise<{ port: number; close(): 
   };
 }
 
-const ROUTES = ['direct', 'door', 'doorSleeping', 'pipe'] as const;
+const ROUTES = ['direct', 'door', 'pipe'] as const;
 type Route = (typeof ROUTES)[number];
 interface RouteFigures extends WsFigures {
   /** CPU this process (the door, or the pipe relay) spent per round trip, µs; 0 for direct. */
@@ -339,19 +339,16 @@ async function overhead(rounds: number, rttMessages: number, throughputMs: numbe
   const echoPort = await freePort();
   const echo = node(ECHO_SERVER, [echoPort]);
   const door = quietDoor(await freePort());
-  const sleepingDoor = createFrontDoor({ port: await freePort(), allowedOrigins: () => [], log: () => {}, busyPollUs: 0 });
   let pipe: Awaited<ReturnType<typeof plainPipeProxy>> | undefined;
   try {
     await firstLine(echo);
-    for (const each of [door, sleepingDoor]) {
-      await each.listen();
-      each.setTarget(echoPort);
-    }
+    await door.listen();
+    door.setTarget(echoPort);
     pipe = await plainPipeProxy(echoPort);
-    const ports: Record<Route, number> = { direct: echoPort, door: door.status().listenPort, doorSleeping: sleepingDoor.status().listenPort, pipe: pipe.port };
+    const ports: Record<Route, number> = { direct: echoPort, door: door.status().listenPort, pipe: pipe.port };
     const run = async <T>(mode: 'rtt' | 'tput', amount: number, routes: readonly Route[]) =>
       JSON.parse(await output(node(WS_CLIENT, [mode, amount, ...routes.map((route) => ports[route])]))) as T;
-    const figures: Record<Route, RouteFigures[]> = { direct: [], door: [], doorSleeping: [], pipe: [] };
+    const figures: Record<Route, RouteFigures[]> = { direct: [], door: [], pipe: [] };
     for (let i = 0; i < rounds; i++) {
       const latencies = await run<Array<Pick<WsFigures, 'p50' | 'p99'>>>('rtt', rttMessages, ROUTES);
       for (const [index, route] of ROUTES.entries()) {
@@ -369,7 +366,6 @@ async function overhead(rounds: number, rttMessages: number, throughputMs: numbe
     return figures;
   } finally {
     await door.close();
-    await sleepingDoor.close();
     await pipe?.close();
     echo.kill();
   }
@@ -453,14 +449,12 @@ export async function benchFrontDoor(options: FrontDoorBenchOptions = {}): Promi
     'ws round trip p50 µs direct': round(p50Direct),
     'ws round trip p50 µs front door': round(p50Door),
     'ws round trip p50 ratio (goal ≤ 1.3)': round(p50Door / p50Direct, 2),
-    'ws round trip p50 µs front door without busy-polling (busyPollUs 0)': round(pick(ws.doorSleeping, 'p50')),
-    'ws round trip p50 ratio front door without busy-polling': round(pick(ws.doorSleeping, 'p50') / p50Direct, 2),
     'ws round trip p50 µs plain pipe() relay (reference)': round(pick(ws.pipe, 'p50')),
     'ws round trip p50 ratio plain pipe() relay': round(pick(ws.pipe, 'p50') / p50Direct, 2),
     'ws round trip p99 µs direct': round(p99Direct),
     'ws round trip p99 µs front door': round(p99Door),
     'ws round trip p99 ratio': round(p99Door / p99Direct, 2),
-    'relay CPU µs per round trip: front door / without busy-polling / plain pipe()': [ws.door, ws.doorSleeping, ws.pipe].map((figures) => round(pick(figures, 'cpuUsPerRoundTrip'))).join(' / '),
+    'relay CPU µs per round trip: front door / plain pipe()': [ws.door, ws.pipe].map((figures) => round(pick(figures, 'cpuUsPerRoundTrip'))).join(' / '),
     'gateway health RPC round trip p50 µs direct': round(pick(rpc.direct, 'p50')),
     'gateway health RPC round trip p50 µs front door': round(pick(rpc.door, 'p50')),
     'gateway health RPC round trip p50 ratio': round(pick(rpc.door, 'p50') / pick(rpc.direct, 'p50'), 2),
@@ -468,7 +462,6 @@ export async function benchFrontDoor(options: FrontDoorBenchOptions = {}): Promi
     'ws 64 KiB throughput MiB/s direct': round(tputDirect),
     'ws 64 KiB throughput MiB/s front door': round(tputDoor),
     'ws 64 KiB throughput ratio (goal ≥ 0.8)': round(tputDoor / tputDirect, 2),
-    'ws 64 KiB throughput MiB/s front door without busy-polling': round(pick(ws.doorSleeping, 'mibPerSec')),
     'ws 64 KiB throughput MiB/s plain pipe() relay (reference)': round(pick(ws.pipe, 'mibPerSec')),
     [`idle front door, ${idleConnections} idle ws connections, window s`]: round(idleWindowMs / 1000),
     'idle front door: CPU ms over the window': round(idle.cpuMs),

@@ -1,16 +1,20 @@
 // Supervisor benchmarks (issue 2): recovery after kill -9 against the gateway's own start time,
-// TIME_WAIT port → spawn, crash → status event, restart storm → restarts. One run, side by side.
+// TIME_WAIT port → spawn, crash → status event, restart storms → restarts (in-process, and through
+// the headless twin's HTTP API as real requests arrive: spread out). One run, side by side.
 import { spawn } from 'node:child_process';
 import { connectGateway } from '../electron/core/connection';
 import type { GatewayStatus } from '../electron/core/status';
 import { httpGet } from '../electron/core/readiness';
 import { makeLeftovers } from '../tests/helpers/leftovers';
 import { freePort } from '../tests/helpers/ports';
+import { apiRestartStorm } from '../tests/helpers/restart-storm';
 import { createHarness, TEST_TOKEN } from '../tests/helpers/supervisor-harness';
+import { startTwin } from '../tests/helpers/twin';
 import { waitFor } from '../tests/helpers/wait';
 import { median, round, type BenchResult } from './stats';
 
 const ROUNDS = 10;
+const API_STORM = { requests: 200, spreadMs: 2_000 };
 
 /** Spawn → /readyz 200 → control connection up, without Pincer: the gateway's own start time. */
 async function ownStartTime(entry: string, dataDir: string): Promise<number> {
@@ -85,12 +89,17 @@ export async function benchSupervisor(): Promise<BenchResult> {
     for (let i = 0; i < 1000; i++) supervisor.debouncedRestart(100);
     await waitFor(() => supervisor.status().restarts > restartsBefore && supervisor.status().state === 'running', { what: 'storm restart' });
     const afterDebounced = supervisor.status().restarts;
+    // A fresh generation first: requests right after the debounced restart would rightly join it.
+    await supervisor.stop();
+    await supervisor.start();
     await Promise.all(Array.from({ length: 1000 }, () => supervisor.restart()));
     const afterConcurrent = supervisor.status().restarts;
 
     // Hang (SIGSTOP): detected by the heartbeat (500 ms here), then killed and started again.
     harness.settings.heartbeatMs = 500;
-    await supervisor.restart();
+    // A fresh generation with it (a restart right after the storm's would join that one).
+    await supervisor.stop();
+    await supervisor.start();
     const hangDetected: number[] = [];
     const hangRecovered: number[] = [];
     for (let round_ = 0; round_ < 5; round_++) {
@@ -106,6 +115,8 @@ export async function benchSupervisor(): Promise<BenchResult> {
       await supervisor.start();
     }
 
+    const apiStorm = await restartStormThroughApi();
+
     const ownMedian = median(own);
     const recoveryMedian = median(recovery);
     return {
@@ -119,8 +130,29 @@ export async function benchSupervisor(): Promise<BenchResult> {
       'hang (SIGSTOP) → running again, median ms (goal ≤ detection + own start)': round(median(hangRecovered)),
       'restart storm: 1000 debounced requests → restarts (goal 1)': afterDebounced - restartsBefore,
       'restart storm: 1000 concurrent restart() calls → restarts (goal 1)': afterConcurrent - afterDebounced,
+      [`restart storm through the API: ${API_STORM.requests} POST /api/restart over ${API_STORM.spreadMs / 1000} s → restarts (goal 1)`]: apiStorm,
     };
   } finally {
     await harness.dispose();
+  }
+}
+
+/** The headless twin as users run it, its API hit by requests that arrive spread out. */
+async function restartStormThroughApi(): Promise<number> {
+  const twin = await startTwin({ gatewayPort: await freePort() });
+  try {
+    const running = async () => {
+      const status = await twin.status();
+      return status.state === 'running' ? status : undefined;
+    };
+    const before = await waitFor(running, { timeoutMs: 30_000, what: 'the twin running its gateway' });
+    await apiRestartStorm(twin, API_STORM);
+    const after = await waitFor(async () => {
+      const status = await running();
+      return status && status.pid !== before.pid ? status : undefined;
+    }, { timeoutMs: 30_000, what: 'the storm restart' });
+    return after.restarts - before.restarts;
+  } finally {
+    await twin.stop();
   }
 }

@@ -1,6 +1,6 @@
 // The IPC contract between preload and main: the only channels that exist. Pure constants, shared
 // by both sides (the preload bundle inlines them).
-import type { LogLine } from './core/api';
+import type { ApiMethod, LogLine } from './core/api';
 
 /** Renderer → main (ipcRenderer.invoke / ipcMain.handle). Each maps to one PincerApi method. */
 export const INVOKE_CHANNELS = {
@@ -16,7 +16,7 @@ export const INVOKE_CHANNELS = {
   getLogTail: 'pincer:get-log-tail',
   openLogs: 'pincer:open-logs',
   exportDiagnostics: 'pincer:export-diagnostics',
-} as const;
+} as const satisfies Record<ApiMethod, string>;
 
 export type InvokeMethod = keyof typeof INVOKE_CHANNELS;
 

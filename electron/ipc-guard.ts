@@ -1,9 +1,5 @@
-// Who may call the main process and with what. Pure (no Electron): the sender check and the
-// payload checks that ipc.ts applies to every invoke before any handler runs.
-import type { InvokeMethod } from './ipc-channels';
-
-/** The largest settings patch accepted (the headless API has the same limit for its bodies). */
-export const MAX_PATCH_BYTES = 64 * 1024;
+// Who may call the main process. Pure (no Electron): the sender check that ipc.ts applies to
+// every invoke before the API table (which checks the payload) runs.
 
 export class IpcRefusedError extends Error {
   constructor(message: string) {
@@ -38,30 +34,5 @@ export function senderProblem(sender: SenderFacts, appPageUrl: string): string |
   if (sender.frameUrl === undefined) return 'the sending frame is gone';
   if (!sender.isMainFrame) return 'the sender is a sub-frame';
   if (pageOf(sender.frameUrl) !== pageOf(appPageUrl)) return `the sender page ${JSON.stringify(sender.frameUrl)} is not the Pincer dashboard`;
-  return undefined;
-}
-
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null) return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
-
-/**
- * Checks the arguments of an invoke: updateSettings takes one plain-object patch of bounded size
- * (its fields are validated by the core); every other method takes none.
- */
-export function argsProblem(method: InvokeMethod, args: readonly unknown[]): string | undefined {
-  if (method !== 'updateSettings') return args.length === 0 ? undefined : `${method} takes no arguments`;
-  if (args.length !== 1) return 'updateSettings takes exactly one argument: the settings patch';
-  const [patch] = args;
-  if (!isPlainObject(patch)) return 'the settings patch must be a plain object of setting: value';
-  let size: number;
-  try {
-    size = JSON.stringify(patch).length;
-  } catch {
-    return 'the settings patch must be plain JSON data';
-  }
-  if (size > MAX_PATCH_BYTES) return `the settings patch is larger than ${MAX_PATCH_BYTES} bytes`;
   return undefined;
 }

@@ -1,61 +1,28 @@
-// The main side of the IPC bridge: one handler per PincerApi method, all behind one wrapper that
-// refuses any sender but the dashboard page in our window and checks the payload before the
-// handler runs. No generic passthrough: there is no channel that reaches the gateway directly.
+// The main side of the IPC bridge: the API table (core/api-table.ts) served over ipcMain.handle,
+// every channel behind one wrapper that refuses any sender but the dashboard page in our window.
+// No generic passthrough: there is no channel that reaches the gateway directly.
 // Status changes and log lines are pushed with webContents.send.
-import { ipcMain, shell, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
-import type { LogLine, SettingsUpdateResult } from './core/api';
+import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
+import type { LogLine } from './core/api';
+import type { ApiTable } from './core/api-table';
 import type { PincerService } from './core/service';
-import type { GatewayStatus } from './core/status';
-import { argsProblem, IpcRefusedError, senderProblem, type SenderFacts } from './ipc-guard';
+import { IpcRefusedError, senderProblem, type SenderFacts } from './ipc-guard';
 import { INVOKE_CHANNELS, PUSH_CHANNELS, type InvokeMethod } from './ipc-channels';
 import { createLogBatcher } from './log-batcher';
-import { openFolder } from './open-folder';
 
 export interface IpcOptions {
   service: PincerService;
+  api: ApiTable;
   /** The dashboard window, if it exists. */
   window: () => BrowserWindow | undefined;
   /** The dashboard page's file:// URL: the only page allowed to call. */
   appPageUrl: string;
-  logsDir: string;
   log: (level: 'info' | 'warn' | 'error', message: string) => void;
 }
 
-type Handlers = { [method in InvokeMethod]: (...args: unknown[]) => unknown };
-
 /** Registers the handlers and the pushes; returns a function that removes them all. */
 export function registerIpc(options: IpcOptions): () => void {
-  const { service, logsDir } = options;
-  const { supervisor } = service;
-
-  /** Starts an intent; progress arrives as status pushes. Returns the status right after. */
-  const intent = (action: 'start' | 'stop' | 'restart' | 'fullRestart'): GatewayStatus => {
-    const run = action === 'fullRestart' ? service.restartGateway('full') : action === 'restart' ? service.restartGateway('auto') : supervisor[action]();
-    run.catch((error: Error) => options.log('error', `${action} failed: ${error.message}`));
-    return supervisor.status();
-  };
-
-  const handlers: Handlers = {
-    getStatus: () => supervisor.status(),
-    start: () => intent('start'),
-    stop: () => intent('stop'),
-    restart: () => intent('restart'),
-    fullRestart: () => intent('fullRestart'),
-    // The link carries a one-time sign-in: it goes to the browser, not to the renderer.
-    openControlUi: async () => {
-      await shell.openExternal(await service.controlUiUrl());
-      return {};
-    },
-    getSettings: () => service.getSettings(),
-    updateSettings: (patch): SettingsUpdateResult => service.updateSettings(patch),
-    getTimeline: () => supervisor.timeline(),
-    getLogTail: () => supervisor.logs(),
-    openLogs: async () => {
-      await openFolder(logsDir);
-      return { path: logsDir };
-    },
-    exportDiagnostics: () => service.exportDiagnostics(),
-  };
+  const { supervisor } = options.service;
 
   const senderFacts = (event: IpcMainInvokeEvent): SenderFacts => {
     const window = options.window();
@@ -81,13 +48,7 @@ export function registerIpc(options: IpcOptions): () => void {
         options.log('warn', `IPC ${channel} refused: ${refused}`);
         throw new IpcRefusedError(`${channel} refused: ${refused}`);
       }
-      const invalid = argsProblem(method, args);
-      if (invalid && method === 'updateSettings') {
-        // Same shape as a field error from the core, so the dashboard shows it the same way.
-        return { ok: false, errors: [{ field: '', message: invalid }] } satisfies SettingsUpdateResult;
-      }
-      if (invalid) throw new IpcRefusedError(`${channel} refused: ${invalid}`);
-      return handlers[method](...args);
+      return options.api[method](args);
     });
   }
 

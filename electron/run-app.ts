@@ -10,12 +10,20 @@ import { createChildProcessLauncher } from './core/launcher/child-process';
 import { gatewayCacheDir, logsDir, resolveDataDir, type DataDir } from './core/paths';
 import { PincerService } from './core/service';
 import { installCrashGuard, type CrashHost, type CrashReport } from './core/crash-guard';
+import { createTranslator, resolveLanguage } from './core/i18n';
+import { createApiTable } from './core/api-table';
+import { EXIT, launchCommand } from './core/instance-commands';
+import { acquireInstanceLock, InstanceLockedError, type InstanceLock } from './core/instance-lock';
+import { serveInstanceApi, type InstanceApi } from './headless/instance-api';
 import { registerIpc } from './ipc';
 import { appLayout } from './layout';
 import { createChoosingLauncher } from './launchers/choose';
 import { createUtilityProcessLauncher } from './launchers/utility';
 import { openFolder } from './open-folder';
+import { applyStartAtLogin, launchedAtLogin } from './login-item';
+import { createNotifier } from './notifications/notifier';
 import { createQuitFlow } from './quit-flow';
+import { openElectronStore } from './settings-store';
 import { createTray, type PincerTray } from './tray';
 import { iconFile } from './tray-model';
 import { createDashboardWindow, revealWindow } from './window';
@@ -23,6 +31,8 @@ import { createDashboardWindow, revealWindow } from './window';
 /** What the app needs from its process (Node's `process`; a fake in tests). */
 export interface AppHost extends CrashHost {
   readonly env: NodeJS.ProcessEnv;
+  /** The launch arguments: a command for the running instance (--quit …), or --hidden (started at login). */
+  readonly argv: readonly string[];
   readonly platform: NodeJS.Platform;
   on(event: 'SIGTERM' | 'SIGINT', listener: () => void): unknown;
   on(event: 'uncaughtException', listener: (error: Error) => void): unknown;
@@ -32,6 +42,8 @@ export interface AppHost extends CrashHost {
 export type AppRun =
   /** Another instance owns this data dir: it was asked to show itself, and this one quits. */
   | { role: 'secondary'; dataDir: DataDir }
+  /** Nothing to do here: the data dir is held by another Pincer (the headless twin), or `--quit` with none running. */
+  | { role: 'declined'; dataDir: DataDir; reason: string }
   | { role: 'primary'; dataDir: DataDir; service: PincerService; finished: Promise<void> }
   /** Startup failed after the lock: the error was shown, and the app is quitting. */
   | { role: 'failed'; dataDir: DataDir; error: unknown; finished: Promise<void> };
@@ -55,11 +67,34 @@ export async function runApp(host: AppHost): Promise<AppRun> {
     app.quit();
     return { role: 'secondary', dataDir };
   }
+  if (launchCommand(host.argv) === 'quit') {
+    // `Pincer --quit` (the uninstaller) with no Pincer running: start nothing.
+    app.exit(EXIT.noInstance);
+    return { role: 'declined', dataDir, reason: 'no Pincer is running' };
+  }
+  // One supervisor per data dir, whichever front end: the headless twin may hold it.
+  let lock: InstanceLock;
+  try {
+    lock = await acquireInstanceLock(dataDir.dir, { kind: 'desktop', version: app.getVersion() });
+  } catch (error) {
+    if (error instanceof InstanceLockedError) {
+      dialog.showErrorBox('Pincer is already running', `${error.message}. Stop it first, or give this one another data dir.`);
+      app.exit(EXIT.dataDirInUse);
+      return { role: 'declined', dataDir, reason: error.message };
+    }
+    // The data dir itself is unusable (not a directory, no permission): nothing was started.
+    dialog.showErrorBox('Pincer could not start', error instanceof Error ? error.message : String(error));
+    app.exit(EXIT.failed);
+    return { role: 'failed', dataDir, error, finished: Promise.resolve() };
+  }
 
   let service: PincerService | undefined;
   let window: BrowserWindow | undefined;
   let tray: PincerTray | undefined;
   let disposeIpc: (() => void) | undefined;
+  let disposeNotifier: (() => void) | undefined;
+  let disposeSettingsListener: (() => void) | undefined;
+  let instanceApi: InstanceApi | undefined;
   let dialogOpen = false;
   let startupFailed = false;
 
@@ -93,9 +128,14 @@ export async function runApp(host: AppHost): Promise<AppRun> {
 
   const quitFlow = createQuitFlow({
     shutdown: async () => {
+      disposeSettingsListener?.();
       tray?.destroy();
+      disposeNotifier?.();
       disposeIpc?.();
+      instanceApi?.stopListening();
       await service?.shutdown();
+      instanceApi?.closeAll();
+      lock.release();
     },
     exit: (code) => app.exit(startupFailed ? 1 : code),
     boundMs: QUIT_BOUND_MS,
@@ -108,7 +148,13 @@ export async function runApp(host: AppHost): Promise<AppRun> {
   const showDashboard = () => {
     if (window && !window.isDestroyed()) revealWindow(window);
   };
-  app.on('second-instance', showDashboard);
+  // A second launch: its argv may carry a command (`Pincer --quit`); otherwise it wants the window.
+  app.on('second-instance', (_event, argv: string[]) => {
+    const command = launchCommand(argv);
+    if (command === 'quit') app.quit();
+    else if (command === 'open' || command === undefined || !service) showDashboard();
+    else service.supervisor[command]().catch((error: Error) => logLine('error', `${command} (second launch) failed: ${error.message}`));
+  });
   app.on('activate', showDashboard);
   // The app lives in the tray: the last window going away is not quitting.
   app.on('window-all-closed', () => undefined);
@@ -131,26 +177,61 @@ export async function runApp(host: AppHost): Promise<AppRun> {
       clientVersion: app.getVersion(),
       logger: log,
       baseEnv: host.env,
+      openSettingsStore: openElectronStore,
     });
     service = started;
     log.info(`Pincer ${app.getVersion()}: data dir ${dataDir.dir} (${dataDir.reason}); Electron ${process.versions.electron ?? '-'}, Node ${process.versions.node}`);
     if (started.settingsProblem) notify('warning', 'Pincer could not read its settings', started.settingsProblem);
 
     const settings = started.getSettings();
+    const t = () => createTranslator(resolveLanguage(started.getSettings().language, app.getLocale()));
+    const loginHost = { platform: host.platform, env: host.env, app };
+    const syncLoginItem = (enabled: boolean) => {
+      try {
+        applyStartAtLogin(enabled, loginHost);
+      } catch (error) {
+        logLine('warn', `start at login could not be ${enabled ? 'set up' : 'removed'}: ${(error as Error).message}`);
+      }
+    };
+    // Also at every start: the setting may have changed in the headless twin, or the AppImage moved.
+    syncLoginItem(settings.startAtLogin);
+    const atLogin = launchedAtLogin(host.argv, host.platform === 'darwin' && app.getLoginItemSettings().wasOpenedAtLogin);
     window = createDashboardWindow({
       preload: layout.preload,
       indexHtml: layout.rendererIndex,
       icon: iconFile(layout.iconsDir, 'running'),
-      startHidden: settings.startMinimized,
+      startHidden: settings.startMinimized || atLogin,
       isQuitting: quitFlow.isQuitting,
       log: logLine,
     });
-    disposeIpc = registerIpc({
+    const api = createApiTable({
       service: started,
-      window: () => window,
-      appPageUrl: pathToFileURL(layout.rendererIndex).href,
-      logsDir: logsDir(dataDir.dir),
+      openLogs: async () => {
+        await openFolder(logsDir(dataDir.dir));
+        return { path: logsDir(dataDir.dir) };
+      },
+      // The link carries a one-time sign-in: it goes to the browser, not to the renderer or the CLI.
+      openControlUi: async (url) => {
+        await shell.openExternal(url);
+        return {};
+      },
       log: logLine,
+    });
+    disposeIpc = registerIpc({ service: started, api, window: () => window, appPageUrl: pathToFileURL(layout.rendererIndex).href, log: logLine });
+    // The same API on loopback, for the pincer CLI (address and token in the data dir lock).
+    instanceApi = await serveInstanceApi({
+      lock,
+      port: 0,
+      service: started,
+      api,
+      controls: {
+        open: () => {
+          showDashboard();
+          return { shown: true };
+        },
+        quit: () => app.quit(),
+      },
+      logError: (message) => logLine('error', message),
     });
     tray = createTray({
       iconsDir: layout.iconsDir,
@@ -161,13 +242,29 @@ export async function runApp(host: AppHost): Promise<AppRun> {
         start: () => started.supervisor.start(),
         stop: () => started.supervisor.stop(),
         // The same joined restart as the dashboard's: clicks during a restart join it.
-        restart: () => started.supervisor.restart(),
+        restart: () => started.restartGateway('auto'),
         'open-control-ui': async () => shell.openExternal(await started.controlUiUrl()),
         'open-logs': () => openFolder(logsDir(dataDir.dir)),
         'export-diagnostics': async () => shell.showItemInFolder((await started.exportDiagnostics()).path),
         quit: () => app.quit(),
       },
       onActionError: (action, error) => notify('error', `${action} failed`, redact(error instanceof Error ? error.message : String(error))),
+      context: () => ({ t: t(), toggles: started.getSettings() }),
+      onToggle: (setting, checked) => {
+        const result = started.updateSettings({ [setting]: checked });
+        if (!result.ok) notify('error', `${setting} could not be saved`, result.errors.map((e) => `${e.field} ${e.message}`).join('\n'));
+      },
+    });
+    disposeSettingsListener = started.onSettings((next, before) => {
+      if (next.startAtLogin !== before.startAtLogin) syncLoginItem(next.startAtLogin);
+      tray?.refresh();
+    });
+    disposeNotifier = createNotifier({
+      status: () => started.supervisor.status(),
+      onStatus: (listener) => started.supervisor.onStatus(listener),
+      enabled: () => started.getSettings().notifications,
+      t,
+      onClick: showDashboard,
     });
     if (settings.autoStart) void started.supervisor.start();
     return { role: 'primary', dataDir, service: started, finished: quitFlow.finished };

@@ -2,6 +2,8 @@
 // Electron), so a table test covers it; tray.ts turns it into a Menu on every status change.
 import path from 'node:path';
 import { unavailableReason } from './core/controls';
+import { createTranslator, type Translate } from './core/i18n';
+import type { Settings } from './core/settings/schema';
 import type { GatewayState, GatewayStatus } from './core/status';
 
 export const TRAY_ICON_STATES = ['running', 'starting', 'restarting', 'stopped', 'error'] as const;
@@ -9,10 +11,30 @@ export type TrayIconState = (typeof TRAY_ICON_STATES)[number];
 
 export type TrayAction = 'open-dashboard' | 'open-control-ui' | 'start' | 'stop' | 'restart' | 'open-logs' | 'export-diagnostics' | 'quit';
 
+/** Settings the tray shows as checkboxes and toggles. */
+export const TRAY_TOGGLES = ['startAtLogin', 'autoStart', 'startMinimized', 'notifications'] as const satisfies readonly (keyof Settings)[];
+export type TrayToggle = (typeof TRAY_TOGGLES)[number];
+
 export type TrayItem =
   | { kind: 'status'; label: string }
   | { kind: 'separator' }
-  | { kind: 'action'; action: TrayAction; label: string; enabled: boolean };
+  | { kind: 'action'; action: TrayAction; label: string; enabled: boolean }
+  | { kind: 'toggle'; setting: TrayToggle; label: string; checked: boolean };
+
+/** What the menu says things in, and the current values of its toggles (none: no toggles shown). */
+export interface TrayContext {
+  t: Translate;
+  toggles?: Pick<Settings, TrayToggle>;
+}
+
+const ENGLISH: TrayContext = { t: createTranslator('en') };
+
+const TOGGLE_LABEL = {
+  startAtLogin: 'tray.startAtLogin',
+  autoStart: 'tray.autoStart',
+  startMinimized: 'tray.startMinimized',
+  notifications: 'tray.notifications',
+} as const satisfies Record<TrayToggle, string>;
 
 export interface TrayModel {
   icon: TrayIconState;
@@ -36,54 +58,59 @@ const ICON_FOR_STATE: Record<GatewayState, TrayIconState> = {
   error: 'error',
 };
 
-/** "42 s", "5 min", "2 h 3 min", "3 d 4 h". */
-export function formatUptime(ms: number): string {
+/** "42 s", "5 min", "2 h 3 min", "3 d 4 h" (in the menu's language). */
+export function formatUptime(ms: number, t: Translate = ENGLISH.t): string {
   const seconds = Math.max(0, Math.floor(ms / 1000));
-  if (seconds < 60) return `${seconds} s`;
+  if (seconds < 60) return t('uptime.seconds', { s: seconds });
   const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${minutes} min`;
+  if (minutes < 60) return t('uptime.minutes', { m: minutes });
   const hours = Math.floor(minutes / 60);
-  if (hours < 24) return `${hours} h ${minutes % 60} min`;
-  return `${Math.floor(hours / 24)} d ${hours % 24} h`;
+  if (hours < 24) return t('uptime.hours', { h: hours, m: minutes % 60 });
+  return t('uptime.days', { d: Math.floor(hours / 24), h: hours % 24 });
 }
 
 /** One line: state, port and what matters most in that state. */
-export function statusLine(status: GatewayStatus): string {
-  const base = `Gateway ${status.state} · port ${status.port}`;
+export function statusLine(status: GatewayStatus, { t } = ENGLISH): string {
+  const base = t('tray.statusLine', { state: t(`state.${status.state}`), port: status.port });
   if (status.state === 'error' && status.error) return `${base} · ${status.error.code}`;
-  if (status.state === 'running' && status.attached) return `${base} · attached`;
-  if (status.state === 'running' && status.pid !== undefined) return `${base} · pid ${status.pid}`;
+  if (status.state === 'running' && status.attached) return `${base} · ${t('tray.attached')}`;
+  if (status.state === 'running' && status.pid !== undefined) return `${base} · ${t('tray.pid', { pid: status.pid })}`;
   return base;
 }
 
 /** The tooltip; uptime is computed for `now`, so a periodic refresh keeps it true. */
-export function trayTooltip(status: GatewayStatus, now: number): string {
-  const parts = [`Pincer — ${statusLine(status)}`];
-  if (status.state === 'running' && status.startedAt !== undefined) parts.push(`up ${formatUptime(now - status.startedAt)}`);
+export function trayTooltip(status: GatewayStatus, now: number, context = ENGLISH): string {
+  const parts = [`Pincer — ${statusLine(status, context)}`];
+  if (status.state === 'running' && status.startedAt !== undefined) parts.push(context.t('tray.uptime', { uptime: formatUptime(now - status.startedAt, context.t) }));
   return parts.join('\n');
 }
 
-export function trayModel(status: GatewayStatus, now: number): TrayModel {
+export function trayModel(status: GatewayStatus, now: number, context = ENGLISH): TrayModel {
+  const { t, toggles } = context;
   const action = (name: TrayAction, label: string, enabled = true): TrayItem => ({ kind: 'action', action: name, label, enabled });
   const control = (name: 'start' | 'stop' | 'restart', label: string) => action(name, label, unavailableReason(name, status) === '');
+  const toggleItems: TrayItem[] = toggles
+    ? [...TRAY_TOGGLES.map((setting): TrayItem => ({ kind: 'toggle', setting, label: t(TOGGLE_LABEL[setting]), checked: toggles[setting] })), { kind: 'separator' }]
+    : [];
   return {
     icon: ICON_FOR_STATE[status.state],
-    tooltip: trayTooltip(status, now),
+    tooltip: trayTooltip(status, now, context),
     items: [
-      { kind: 'status', label: statusLine(status) },
+      { kind: 'status', label: statusLine(status, context) },
       { kind: 'separator' },
-      action('open-dashboard', 'Open Dashboard'),
+      action('open-dashboard', t('tray.openDashboard')),
       // OpenClaw's own web UI, signed in; the reference gateway has none.
-      action('open-control-ui', 'Open Control UI', status.gateway.kind === 'openclaw' && status.state === 'running'),
+      action('open-control-ui', t('tray.openControlUi'), status.gateway.kind === 'openclaw' && status.state === 'running'),
       { kind: 'separator' },
-      control('start', 'Start Gateway'),
-      control('stop', 'Stop Gateway'),
-      control('restart', 'Restart Gateway'),
+      control('start', t('tray.start')),
+      control('stop', t('tray.stop')),
+      control('restart', t('tray.restart')),
       { kind: 'separator' },
-      action('open-logs', 'Open Logs Folder'),
-      action('export-diagnostics', 'Export Diagnostics…'),
+      action('open-logs', t('tray.openLogs')),
+      action('export-diagnostics', t('tray.exportDiagnostics')),
       { kind: 'separator' },
-      action('quit', 'Quit Pincer'),
+      ...toggleItems,
+      action('quit', t('tray.quit')),
     ],
   };
 }

@@ -4,7 +4,7 @@
 // action is in the menu).
 import { Menu, nativeImage, Tray, type MenuItemConstructorOptions, type NativeImage } from 'electron';
 import type { GatewayStatus } from './core/status';
-import { iconFile, trayModel, trayTooltip, type TrayAction, type TrayIconState, type TrayItem } from './tray-model';
+import { iconFile, trayModel, trayTooltip, type TrayAction, type TrayContext, type TrayIconState, type TrayItem, type TrayToggle } from './tray-model';
 
 /** The uptime in the tooltip is refreshed this often between status changes. */
 const TOOLTIP_REFRESH_MS = 15_000;
@@ -16,11 +16,17 @@ export interface TrayOptions {
   status: () => GatewayStatus;
   onStatus: (listener: (status: GatewayStatus) => void) => () => void;
   actions: TrayActions;
+  /** The language and the toggles' values, read on every render. */
+  context: () => TrayContext;
+  /** A toggle was clicked: save the setting (a saved change comes back through refresh). */
+  onToggle: (setting: TrayToggle, checked: boolean) => void;
   /** Where a failed action is reported (the tray has no other place to show it). */
   onActionError: (action: TrayAction, error: unknown) => void;
 }
 
 export interface PincerTray {
+  /** Re-renders after a change the status does not carry (settings, language). */
+  refresh(): void;
   destroy(): void;
 }
 
@@ -50,15 +56,17 @@ export function createTray(options: TrayOptions): PincerTray {
         return { type: 'separator' };
       case 'action':
         return { label: item.label, enabled: item.enabled, click: run(item.action) };
+      case 'toggle':
+        return { label: item.label, type: 'checkbox', checked: item.checked, click: () => options.onToggle(item.setting, !item.checked) };
     }
   };
 
-  const initial = trayModel(options.status(), Date.now());
+  const initial = trayModel(options.status(), Date.now(), options.context());
   const tray = new Tray(image(initial.icon));
   let shownIcon = initial.icon;
   let shownItems = '';
   const render = (status: GatewayStatus) => {
-    const model = trayModel(status, Date.now());
+    const model = trayModel(status, Date.now(), options.context());
     if (model.icon !== shownIcon) {
       tray.setImage(image(model.icon));
       shownIcon = model.icon;
@@ -75,10 +83,11 @@ export function createTray(options: TrayOptions): PincerTray {
   const unsubscribe = options.onStatus(render);
   // Windows and macOS deliver clicks on the icon itself; Linux may not, hence the menu item.
   tray.on('click', run('open-dashboard'));
-  const tooltipTimer = setInterval(() => tray.setToolTip(trayTooltip(options.status(), Date.now())), TOOLTIP_REFRESH_MS);
+  const tooltipTimer = setInterval(() => tray.setToolTip(trayTooltip(options.status(), Date.now(), options.context())), TOOLTIP_REFRESH_MS);
   tooltipTimer.unref();
 
   return {
+    refresh: () => render(options.status()),
     destroy() {
       clearInterval(tooltipTimer);
       unsubscribe();

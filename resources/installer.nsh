@@ -6,16 +6,20 @@
   StrCpy $isForceMachineInstall "0"
 !macroend
 
-; Stops this user's running Pincer and its gateway, so no file in the install folder is in use:
-; the gateway runs as Pincer's child (Electron's utility process, or the bundled OpenClaw's
-; node.exe), so /T reaches it. First a polite close, then — if Pincer is still there after 5 s —
-; a forced kill of the whole tree. electron-builder's own running-app check follows and catches
-; anything else still running from the install folder.
+; Stops this user's running Pincer and its gateway, so no file in the install folder is in use.
+; Closing Pincer's window would only hide it to the tray, so it is asked to quit instead: a second
+; launch with --quit reaches the running one (Electron's single-instance lock), which stops the
+; gateway gracefully and exits (its own quit is bounded at 15 s); with no Pincer running, --quit
+; starts nothing. Only if Pincer is still there after 20 s (a version without --quit, or a hung
+; app) is the whole tree killed; the gateway is its child (utility process, or the bundled
+; OpenClaw's node.exe), so /T reaches it. electron-builder's own running-app check follows.
 !macro pincerStopRunning
   Push $0
   Push $1
-  nsExec::Exec `"$SYSDIR\cmd.exe" /C taskkill /IM "${APP_EXECUTABLE_FILENAME}" /T /FI "USERNAME eq %USERNAME%"`
-  Pop $0
+  IfFileExists "$INSTDIR\${APP_EXECUTABLE_FILENAME}" 0 pincer_asked
+    nsExec::Exec `"$INSTDIR\${APP_EXECUTABLE_FILENAME}" --quit`
+    Pop $0
+  pincer_asked:
   StrCpy $1 0
   pincer_wait:
     nsExec::Exec `"$SYSDIR\cmd.exe" /C tasklist /FI "IMAGENAME eq ${APP_EXECUTABLE_FILENAME}" /FI "USERNAME eq %USERNAME%" /NH | "$SYSDIR\findstr.exe" /I /C:"${APP_EXECUTABLE_FILENAME}"`
@@ -23,7 +27,7 @@
     ; findstr exits 1 when it finds nothing: Pincer is gone.
     StrCmp $0 "1" pincer_stopped
     IntOp $1 $1 + 1
-    IntCmp $1 20 pincer_force
+    IntCmp $1 80 pincer_force
     Sleep 250
     Goto pincer_wait
   pincer_force:

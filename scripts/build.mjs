@@ -1,5 +1,5 @@
 // Builds everything the app and the headless twin run, into dist/:
-//   headless.cjs (npm run serve), gateway/reference-gateway.cjs, renderer/ (the dashboard),
+//   headless.cjs (npm run serve), pincer.cjs (the CLI), gateway/reference-gateway.cjs, renderer/ (the dashboard),
 //   main.cjs + preload.cjs (Electron shell).
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +22,8 @@ const node = {
 
 export const ENTRIES = [
   { entry: 'electron/headless/cli.ts', out: 'headless.cjs' },
+  // The pincer CLI (package.json bin): commands for the running app.
+  { entry: 'electron/cli/pincer.ts', out: 'pincer.cjs' },
   { entry: 'resources/gateway/src/main.ts', out: 'gateway/reference-gateway.cjs' },
   { entry: 'electron/main.ts', out: 'main.cjs', external: ['electron'] },
   // A sandboxed preload must be one CommonJS file that requires only `electron`.

@@ -31,7 +31,17 @@ const STUB_NOTICE =
 const ASAR_ALLOWED = [/^\/package\.json$/, /^\/dist\/(main|preload)\.cjs$/, /^\/dist\/renderer\/.+/, /^\/resources\/icons\/[^/]+\.png$/];
 const ASAR_REQUIRED = ['/package.json', '/dist/main.cjs', '/dist/preload.cjs', '/dist/renderer/index.html'];
 /** ws loads these native accelerators inside try/catch; without them it uses plain JS. */
-const OPTIONAL_REQUIRES = new Set(['bufferutil', 'utf-8-validate']);
+const OPTIONAL_REQUIRES = new Set([
+  'bufferutil',
+  'utf-8-validate',
+  // ajv (under conf / electron-store) writes these into the source text of standalone validators
+  // it can generate; the bundle holds the functions themselves, and Pincer gives conf no schema.
+  'ajv/dist/runtime/validation_error',
+  'ajv/dist/runtime/uri',
+  'ajv/dist/runtime/ucs2length',
+  'ajv/dist/runtime/equal',
+  'ajv-formats/dist/formats',
+]);
 
 const failures = [];
 const check = (ok, message) => {

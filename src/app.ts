@@ -22,6 +22,7 @@ import { createSettings } from './views/settings';
 import { createSockets } from './views/sockets';
 import { createTimeline } from './views/timeline';
 import { createWarnings } from './views/warnings';
+import { t } from './i18n';
 
 /** Fast ticks only while a start is in progress (tenths of a second matter there). */
 const TICK_STARTING_MS = 100;
@@ -30,7 +31,7 @@ const TICK_MS = 1000;
 const TIMELINE_REDRAW_MS = 5000;
 
 export function showAuthScreen(root: HTMLElement): void {
-  document.title = 'Pincer — sign in';
+  document.title = t('app.signInTitle');
   root.replaceChildren(createAuthScreen());
 }
 
@@ -47,7 +48,8 @@ export function startDashboard(root: HTMLElement, api: DashboardApi): void {
   const badge = createBadge();
   const phases = createPhases();
   const controls = createControls((action) => void run(action));
-  const settings = createSettings((patch) => api.updateSettings(patch));
+  // A new language: the page reloads and main.ts picks it up from the settings.
+  const settings = createSettings((patch) => api.updateSettings(patch), () => location.reload());
   const errorPanel = createErrorPanel({
     retry: () => void run('start'),
     useAnotherPort: (port) => settings.suggestPort(port),
@@ -62,8 +64,8 @@ export function startDashboard(root: HTMLElement, api: DashboardApi): void {
   const timelineView = createTimeline();
   const logs = createLogView();
 
-  const openLogsButton = h('button', { type: 'button', class: 'btn btn-quiet', testid: 'btn-open-logs', text: 'Open logs' });
-  const diagnosticsButton = h('button', { type: 'button', class: 'btn btn-quiet', testid: 'btn-diagnostics', text: 'Export diagnostics' });
+  const openLogsButton = h('button', { type: 'button', class: 'btn btn-quiet', testid: 'btn-open-logs', text: t('app.openLogs') });
+  const diagnosticsButton = h('button', { type: 'button', class: 'btn btn-quiet', testid: 'btn-diagnostics', text: t('app.exportDiagnostics') });
   openLogsButton.addEventListener('click', () => void openLogs());
   diagnosticsButton.addEventListener('click', () => void exportDiagnostics());
 
@@ -79,9 +81,9 @@ export function startDashboard(root: HTMLElement, api: DashboardApi): void {
           { class: 'brand' },
           h('img', { class: 'brand-logo', src: './logo.svg', alt: '', width: 28, height: 28 }),
           h('span', { class: 'brand-name', text: 'Pincer' }),
-          h('span', { class: 'brand-sub', text: 'Gateway supervisor' }),
+          h('span', { class: 'brand-sub', text: t('app.subtitle') }),
         ),
-        h('nav', { class: 'topbar-actions', 'aria-label': 'Tools' }, openLogsButton, diagnosticsButton),
+        h('nav', { class: 'topbar-actions', 'aria-label': t('app.tools') }, openLogsButton, diagnosticsButton),
       ),
       banner.el,
     ),
@@ -89,7 +91,7 @@ export function startDashboard(root: HTMLElement, api: DashboardApi): void {
     h(
       'main',
       { class: 'layout' },
-      h('section', { class: 'card hero', 'aria-label': 'Gateway state' }, h('div', { class: 'hero-row' }, badge.el, controls.el), phases.el),
+      h('section', { class: 'card hero', 'aria-label': t('app.gatewayState') }, h('div', { class: 'hero-row' }, badge.el, controls.el), phases.el),
       errorPanel.el,
       warnings.el,
       h(
@@ -142,7 +144,7 @@ export function startDashboard(root: HTMLElement, api: DashboardApi): void {
 
   function failed(what: string, error: unknown): void {
     if (error instanceof UnauthorizedError) return signOut();
-    notice.show('bad', `${what} failed: ${error instanceof Error ? error.message : String(error)}`);
+    notice.show('bad', t('app.failed', { what, message: error instanceof Error ? error.message : String(error) }));
   }
 
   function signOut(): void {
@@ -160,7 +162,7 @@ export function startDashboard(root: HTMLElement, api: DashboardApi): void {
     try {
       acceptStatus(await api[action]());
     } catch (error) {
-      failed(`${action[0]!.toUpperCase()}${action.slice(1)}`, error);
+      failed(t(`app.what.${action}`), error);
     } finally {
       pending = null;
       render();
@@ -195,9 +197,9 @@ export function startDashboard(root: HTMLElement, api: DashboardApi): void {
   async function openLogs(): Promise<void> {
     try {
       const { path } = await api.openLogs();
-      if (path) notice.show('info', 'Logs are in', { value: path, testid: 'logs-path' });
+      if (path) notice.show('info', t('app.logsAreIn'), { value: path, testid: 'logs-path' });
     } catch (error) {
-      failed('Opening the logs folder', error);
+      failed(t('app.what.openLogs'), error);
     }
   }
 
@@ -205,9 +207,9 @@ export function startDashboard(root: HTMLElement, api: DashboardApi): void {
     diagnosticsButton.disabled = true;
     try {
       const { path } = await api.exportDiagnostics();
-      notice.show('info', 'Diagnostics written to', { value: path, testid: 'diagnostics-path' });
+      notice.show('info', t('app.diagnosticsWritten'), { value: path, testid: 'diagnostics-path' });
     } catch (error) {
-      failed('Export diagnostics', error);
+      failed(t('app.what.diagnostics'), error);
     } finally {
       diagnosticsButton.disabled = false;
     }
@@ -228,7 +230,7 @@ export function startDashboard(root: HTMLElement, api: DashboardApi): void {
       timelineDrawnAt = -Infinity;
     }
     if (statusResult.status === 'fulfilled') acceptStatus(statusResult.value);
-    else failed('Loading the status', statusResult.reason);
+    else failed(t('app.what.status'), statusResult.reason);
     if (logResult.status === 'fulfilled') {
       if (initial) logs.reset(logResult.value);
       else linesAfter(logResult.value, logs.newestAt()).forEach((line: LogLine) => logs.add(line));

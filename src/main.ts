@@ -5,9 +5,21 @@ import './styles/panels.css';
 import type { PincerApi } from '../electron/core/api';
 import { selectApi } from './api/select';
 import { showAuthScreen, startDashboard } from './app';
+import { setLanguage } from './i18n';
 
 const root = document.getElementById('app');
 if (!root) throw new Error('index.html is missing #app');
 const api = selectApi(window as Window & { pincer?: PincerApi });
-if (api) startDashboard(root, api);
-else showAuthScreen(root);
+if (api) {
+  // The language comes from the settings ('auto' → the browser's) before anything is rendered.
+  void api
+    .getSettings()
+    .then((settings) => settings.language, () => 'auto' as const)
+    .then((language) => {
+      setLanguage(language);
+      startDashboard(root, api);
+    });
+} else {
+  setLanguage('auto');
+  showAuthScreen(root);
+}

@@ -1,5 +1,6 @@
-// The one API the dashboard talks to. Implemented twice: by the Electron preload bridge
-// (IPC) and by the headless twin's HTTP + server-sent-events bridge. Types only.
+// The one API the dashboard talks to. The main side implements it once (api-table.ts), served
+// by the IPC bridge and by the HTTP + server-sent-events API; the dashboard reaches it through
+// the preload bridge or src/api/http-bridge.ts. Types only.
 import type { GatewayState, GatewayStatus } from './status';
 import type { FieldError, Settings } from './settings/schema';
 
@@ -51,3 +52,6 @@ export interface PincerApi {
   /** Writes one redacted diagnostics file and returns where it went. */
   exportDiagnostics(): Promise<{ path: string }>;
 }
+
+/** The request/answer methods (the two subscriptions are pushes, not calls). */
+export type ApiMethod = Exclude<keyof PincerApi, 'onStatus' | 'onLog'>;

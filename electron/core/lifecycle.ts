@@ -18,15 +18,17 @@ export type LifecycleState =
   | { state: 'stopping' }
   | { state: 'error'; error: GatewayError };
 
+// Exactly the moves the supervisor makes; each state is entered by one method of it.
 const ALLOWED: Record<GatewayState, readonly GatewayState[]> = {
-  stopped: ['starting', 'stopping', 'error'],
+  stopped: ['starting'],
+  // → starting: the next phase of the same start.
   starting: ['starting', 'running', 'restarting', 'stopping', 'error'],
   running: ['restarting', 'reconnecting', 'stopping', 'error'],
   // → running: the gateway restarted in-process (same pid) and the control connection is back.
-  restarting: ['restarting', 'starting', 'running', 'stopping', 'error'],
+  restarting: ['starting', 'running', 'stopping', 'error'],
   reconnecting: ['running', 'restarting', 'stopping', 'error'],
-  stopping: ['stopped', 'error'],
-  error: ['starting', 'stopping', 'stopped', 'error'],
+  stopping: ['stopped'],
+  error: ['starting', 'stopping'],
 };
 
 export function canTransition(from: GatewayState, to: GatewayState): boolean {

@@ -2,9 +2,12 @@
 // after a crash of Pincer itself the next run can tell its orphans (reclaim them) from strangers
 // (leave them alone). One entry per live generation: blue/green restarts have two at a time.
 // An entry is added as soon as the process exists and removed only once its exit is confirmed,
-// so there is no moment where a live child of ours is unrecorded.
+// so there is no moment where a live child of ours is unrecorded. Each record names the
+// supervisor that owns it (the data dir's lock holder), so a gateway whose supervisor still
+// runs is never taken for an orphan.
 import fs from 'node:fs';
 import path from 'node:path';
+import { readOwnInstance } from './instance-lock';
 import { writeFileAtomic } from './settings/store';
 
 const PID_FILE = 'gateway-pids.json';
@@ -15,6 +18,8 @@ export interface PidRecord {
   startedAt: number;
   /** processIdentity() of the child: tells our orphan from another program that reuses its pid. */
   identity: string;
+  /** The supervisor that started it: its pid and processIdentity() (from the data dir lock). */
+  owner?: { pid: number; identity: string };
 }
 
 function isRecord(value: unknown): value is PidRecord {
@@ -37,8 +42,11 @@ function writePidRecords(dataDir: string, records: PidRecord[]): void {
   else writeFileAtomic(file, JSON.stringify(records));
 }
 
-export function addPidRecord(dataDir: string, record: PidRecord): void {
-  writePidRecords(dataDir, [...readPidRecords(dataDir).filter((r) => r.pid !== record.pid), record]);
+/** Records a gateway; the owner is this process, as named in the data dir lock when it holds it. */
+export function addPidRecord(dataDir: string, record: Omit<PidRecord, 'owner'>): void {
+  const holder = readOwnInstance(dataDir);
+  const owned: PidRecord = holder ? { ...record, owner: { pid: holder.pid, identity: holder.identity } } : record;
+  writePidRecords(dataDir, [...readPidRecords(dataDir).filter((r) => r.pid !== record.pid), owned]);
 }
 
 export function removePidRecord(dataDir: string, pid: number): void {

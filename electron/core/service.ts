@@ -22,10 +22,12 @@ import { logsDir } from './paths';
 import { createRedactor, REDACTED, type Redactor } from './redact';
 import { loadOrCreateGatewayToken } from './secrets';
 import { applySettingsPatch, DEFAULT_SETTINGS, needsRestart, type Settings } from './settings/schema';
-import { loadSettings, saveSettings, writeFileAtomic } from './settings/store';
+import { openConfStore } from './settings/conf-store';
+import { loadSettings, saveSettings, writeFileAtomic, type OpenSettingsStore, type SettingsStore } from './settings/store';
 import { listDescendants } from './process/tree';
 import { sampleSockets } from './sockets/monitor';
 import { Supervisor, type Timeouts } from './supervisor';
+import { WarningBoard } from './warnings';
 
 export interface ServiceOptions {
   dataDir: string;
@@ -39,6 +41,8 @@ export interface ServiceOptions {
   timeouts?: Partial<Timeouts>;
   /** How often the socket states on the gateway port are sampled. */
   socketSampleMs?: number;
+  /** The settings file engine: electron-store in the shell; conf (the default) in the twin. */
+  openSettingsStore?: OpenSettingsStore;
 }
 
 /** Settings changes that need a new generation are coalesced over this window. */
@@ -47,6 +51,8 @@ const SETTINGS_RESTART_DEBOUNCE_MS = 300;
 export class PincerService {
   readonly supervisor: Supervisor;
   readonly redact: Redactor;
+  /** Where any part of Pincer sets or clears its warning for the status. */
+  readonly warnings: WarningBoard;
   /** Set when the settings file was unusable at start (moved aside, defaults in use). */
   readonly settingsProblem?: string;
   private settings: Settings;
@@ -57,14 +63,17 @@ export class PincerService {
   /** The program of the last start: its CLI opens the Control UI. */
   private program?: GatewayProgram;
   private readonly portable?: PortableGatewayDirs;
+  private readonly settingsStore: SettingsStore;
+  private readonly settingsListeners = new Set<(settings: Settings, before: Settings) => void>();
   private readonly socketTimer: NodeJS.Timeout;
   private readonly unsubscribeLog: () => void;
 
   constructor(private readonly options: ServiceOptions) {
     const { dataDir, logger } = options;
     fs.mkdirSync(dataDir, { recursive: true });
-    const loaded = loadSettings(dataDir);
+    const loaded = loadSettings(dataDir, options.openSettingsStore ?? openConfStore);
     this.settings = loaded.settings;
+    this.settingsStore = loaded.store;
     this.settingsProblem = loaded.problem;
     const token = loadOrCreateGatewayToken(dataDir);
     this.token = token;
@@ -93,6 +102,7 @@ export class PincerService {
       portable: this.portable,
       timeouts: options.timeouts,
     });
+    this.warnings = new WarningBoard((warnings) => this.supervisor.report({ warnings }));
     // Gateway output goes to the log file line by line, prefixed; Pincer's own lines already did.
     this.unsubscribeLog = this.supervisor.onLog((line: LogLine) => {
       // File only (verbose): the console shows Pincer's own lines, not the gateway's chatter.
@@ -147,18 +157,19 @@ export class PincerService {
     const result = applySettingsPatch(this.settings, patch);
     if (!result.ok) return result;
     const before = this.settings;
-    saveSettings(this.options.dataDir, result.settings);
+    saveSettings(this.settingsStore, result.settings);
     this.settings = result.settings;
     const { state } = this.supervisor.status();
     const restartScheduled = needsRestart(before, result.settings) && state !== 'stopped';
     this.userConfig.invalidate();
     if (restartScheduled) this.supervisor.debouncedRestart(SETTINGS_RESTART_DEBOUNCE_MS);
+    for (const listener of this.settingsListeners) listener(result.settings, before);
     return { ok: true, settings: result.settings, restartScheduled };
   }
 
   /** Restart: 'auto' lets the supervisor restart OpenClaw in-process when it can; 'full' always replaces the process. */
   restartGateway(kind: 'auto' | 'full'): Promise<void> {
-    return this.supervisor.restart({ full: kind === 'full' });
+    return this.supervisor.restart(kind);
   }
 
   /**
@@ -189,6 +200,12 @@ export class PincerService {
     if (JSON.stringify(services) !== JSON.stringify(this.supervisor.status().services ?? [])) this.supervisor.report({ services });
   }
 
+  /** Calls back after every saved change (the shell applies start-at-login, language, the tray's toggles). */
+  onSettings(listener: (settings: Settings, before: Settings) => void): () => void {
+    this.settingsListeners.add(listener);
+    return () => this.settingsListeners.delete(listener);
+  }
+
   /** Samples the front door's counters and the socket states on the gateway port into the status. */
   async sampleSockets(): Promise<void> {
     this.supervisor.refreshFrontDoor();
@@ -199,7 +216,9 @@ export class PincerService {
     const port = status.frontDoor?.internalPort ?? status.port;
     try {
       const gatewayPids = gatewayPid ? [gatewayPid, ...(await listDescendants(gatewayPid))] : [];
-      this.supervisor.report({ sockets: await sampleSockets({ port, ourPid: process.pid, gatewayPids }) });
+      const sockets = await sampleSockets({ port, ourPid: process.pid, gatewayPids });
+      this.supervisor.report({ sockets });
+      this.warnings.set('sockets', sockets.warning);
     } catch (error) {
       this.options.logger.debug(`socket sampling failed: ${(error as Error).message}`);
     }

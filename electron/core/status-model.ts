@@ -6,9 +6,12 @@ import type { LifecycleState } from './lifecycle';
 import {
   STDERR_TAIL_LINES,
   type ExitInfo,
+  type ExternalGateway,
   type FrontDoorStatus,
   type GatewayInfo,
   type GatewayStatus,
+  type InstalledService,
+  type RestartRecord,
   type SocketReport,
   type StartPhase,
 } from './status';
@@ -32,6 +35,9 @@ export interface StatusFacts {
   sockets?: SocketReport;
   frontDoor?: FrontDoorStatus;
   warnings: string[];
+  external?: ExternalGateway;
+  services?: InstalledService[];
+  lastRestart?: RestartRecord;
 }
 
 export class StatusModel extends EventEmitter<{ status: [GatewayStatus]; log: [LogLine] }> {
@@ -108,6 +114,9 @@ export class StatusModel extends EventEmitter<{ status: [GatewayStatus]; log: [L
       gateway: facts.gateway,
       sockets: facts.sockets,
       frontDoor: facts.frontDoor,
+      ...(facts.external ? { external: facts.external } : {}),
+      ...(facts.services ? { services: facts.services } : {}),
+      ...(facts.lastRestart ? { lastRestart: facts.lastRestart } : {}),
       at,
     };
   }

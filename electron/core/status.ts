@@ -27,8 +27,7 @@ export type GatewayErrorCode =
   | 'SPAWN_FAILED'
   | 'GATEWAY_NOT_FOUND'
   /** The Node the user's OpenClaw would run with does not meet its package's engines.node. */
-  | 'NODE_TOO_OLD'
-  | 'SETTINGS_INVALID';
+  | 'NODE_TOO_OLD';
 
 export interface GatewayError {
   code: GatewayErrorCode;

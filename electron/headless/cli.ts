@@ -1,17 +1,20 @@
 // `npm run serve`: the supervisor core on plain Node, with the dashboard and API on loopback.
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import log from 'electron-log/node';
 import pkg from '../../package.json';
+import { createApiTable } from '../core/api-table';
 import { installCrashGuard } from '../core/crash-guard';
+import { EXIT } from '../core/instance-commands';
+import { acquireInstanceLock, InstanceLockedError, type InstanceLock } from '../core/instance-lock';
 import { createChildProcessLauncher } from '../core/launcher/child-process';
 import { gatewayCacheDir, logsDir, resolveDataDir } from '../core/paths';
+import { isTcpPort } from '../core/port/probe';
 import { PincerService } from '../core/service';
 import type { Settings } from '../core/settings/schema';
-import { createApiServer } from './server';
+import { serveInstanceApi } from './instance-api';
 
 const USAGE = `Usage: npm run serve -- [options]
   --gateway-port N   port clients use for the gateway (saved to settings; default 18789)
@@ -24,7 +27,7 @@ The API token is taken from PINCER_API_TOKEN, or made up for this run and printe
 
 function fail(message: string): never {
   process.stderr.write(`pincer: ${message}\n\n${USAGE}\n`);
-  process.exit(2);
+  process.exit(EXIT.usage);
 }
 
 function parseCli(argv: string[]) {
@@ -68,11 +71,21 @@ async function main(): Promise<void> {
     return;
   }
   const apiPort = Number(flags['api-port']);
-  if (!Number.isInteger(apiPort) || apiPort < 0 || apiPort > 65535) fail(`--api-port must be a port number, got "${flags['api-port']}"`);
+  if (apiPort !== 0 && !isTcpPort(apiPort)) fail(`--api-port must be a port number, got "${flags['api-port']}"`);
 
   const dataDir = flags['data-dir']
     ? { dir: path.resolve(flags['data-dir']), portable: false }
     : resolveDataDir({ platform: process.platform, env: process.env, exePath: process.execPath, homeDir: os.homedir(), exists: fs.existsSync });
+  // Before anything touches the data dir: one supervisor per data dir.
+  let lock: InstanceLock;
+  try {
+    lock = await acquireInstanceLock(dataDir.dir, { kind: 'headless', version: pkg.version });
+  } catch (error) {
+    if (!(error instanceof InstanceLockedError)) throw error;
+    process.stderr.write(`pincer: ${error.message}; this one exits and changes nothing.\n`);
+    process.exit(EXIT.dataDirInUse);
+  }
+  process.on('exit', () => lock.release());
   const here = __dirname; // dist/, where the build puts this bundle beside the gateway and renderer
   const service = new PincerService({
     dataDir: dataDir.dir,
@@ -97,19 +110,23 @@ async function main(): Promise<void> {
     }
   }
 
-  const apiToken = process.env.PINCER_API_TOKEN || crypto.randomBytes(24).toString('base64url');
-  const server = createApiServer({
+  const api = await serveInstanceApi({
+    lock,
+    port: apiPort,
+    apiToken: process.env.PINCER_API_TOKEN,
     service,
-    apiToken,
+    api: createApiTable({
+      service,
+      openLogs: async () => ({ path: logsDir(dataDir.dir) }),
+      // The dashboard page, in the user's browser, opens it.
+      openControlUi: async (url) => ({ url }),
+      log: (level, message) => log[level](message),
+    }),
     staticDir: path.join(here, 'renderer'),
-    logsDir: logsDir(dataDir.dir),
+    controls: { open: () => ({ shown: false, url: `http://127.0.0.1:${api.port}/` }), quit: () => shutdown('quit (API)') },
     logError: (message) => log.error(message),
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(apiPort, '127.0.0.1', resolve);
-  });
-  const { port } = server.address() as { port: number };
+  const { port, token: apiToken } = api;
   process.stdout.write(
     [
       `Pincer ${pkg.version} (headless) — data dir ${dataDir.dir}`,
@@ -121,20 +138,23 @@ async function main(): Promise<void> {
   );
 
   let stopping = false;
-  const shutdown = (signal: string) => {
+  // Hoisted: the API's quit control calls it, and it closes that API's server.
+  function shutdown(reason: string) {
     if (stopping) return;
     stopping = true;
-    log.info(`${signal}: stopping the gateway`);
-    server.close();
-    server.closeAllConnections();
+    log.info(`${reason}: stopping the gateway`);
+    api.stopListening();
     service
       .shutdown()
-      .then(() => process.exit(0))
+      .then(() => {
+        api.closeAll();
+        process.exit(0);
+      })
       .catch((error: Error) => {
         log.error(`shutdown failed: ${error.message}`);
         process.exit(1);
       });
-  };
+  }
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
 

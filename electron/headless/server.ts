@@ -1,26 +1,54 @@
-// The headless twin's HTTP API and dashboard server. Loopback only; every API request needs the
+// The HTTP API (the API table, server-sent events, and the CLI's open / quit), plus the dashboard
+// for the headless twin. Both front ends serve it. Loopback only; every API request needs the
 // bearer token; Host and Origin are checked so a web page can't reach it (DNS rebinding, CSRF).
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
+import type { ApiMethod, SettingsUpdateResult } from '../core/api';
+import { MAX_PATCH_BYTES } from '../core/api-args';
+import { ApiError, INTENTS, type ApiTable } from '../core/api-table';
 import { CONTENT_SECURITY_POLICY } from '../core/csp';
-import { ControlUiError } from '../core/gateway/control-ui';
 import type { GatewayStatus } from '../core/status';
 import type { PincerService } from '../core/service';
 
 export interface ApiServerOptions {
   service: PincerService;
+  api: ApiTable;
   apiToken: string;
-  /** The built dashboard (dist/renderer). */
-  staticDir: string;
-  /** What "open logs" answers in a headless setting: the folder path. */
-  logsDir: string;
+  /** The built dashboard (dist/renderer), served by the headless twin; the desktop app serves the API only. */
+  staticDir?: string;
+  controls: InstanceControls;
   /** Where unexpected handler errors go (the client only gets "internal error"). */
   logError: (message: string) => void;
 }
 
-const MAX_BODY_BYTES = 64 * 1024;
+/** What the CLI asks of the running instance beyond the dashboard's API. */
+export interface InstanceControls {
+  /** Shows the dashboard (desktop: the window) and says where it is (headless: its URL, no token). */
+  open(): { shown: boolean; url?: string };
+  /** Stops the gateway gracefully and exits the instance, after the answer is sent. */
+  quit(): void;
+}
+
+/** The HTTP face of the API table: one route per method. */
+const ROUTES: Record<string, ApiMethod> = {
+  'GET /api/status': 'getStatus',
+  'POST /api/start': 'start',
+  'POST /api/stop': 'stop',
+  'POST /api/restart': 'restart',
+  'POST /api/restart-full': 'fullRestart',
+  'POST /api/control-ui': 'openControlUi',
+  'GET /api/settings': 'getSettings',
+  'PUT /api/settings': 'updateSettings',
+  'GET /api/timeline': 'getTimeline',
+  'GET /api/logs': 'getLogTail',
+  'POST /api/open-logs': 'openLogs',
+  'POST /api/diagnostics': 'exportDiagnostics',
+};
+
+const HTTP_STATUS: Record<ApiError['kind'], number> = { refused: 400, failed: 500 };
+
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -43,9 +71,10 @@ class HttpError extends Error {
 export function createApiServer(options: ApiServerOptions): http.Server {
   const server = http.createServer((request, response) => {
     handle(options, server, request, response).catch((error: unknown) => {
-      const status = error instanceof HttpError ? error.status : 500;
-      const message = error instanceof HttpError ? error.message : 'internal error';
-      if (!(error instanceof HttpError)) options.logError(`API ${request.method} ${request.url}: ${(error as Error).stack ?? error}`);
+      const known = error instanceof HttpError || error instanceof ApiError;
+      const status = error instanceof HttpError ? error.status : error instanceof ApiError ? HTTP_STATUS[error.kind] : 500;
+      const message = known ? error.message : 'internal error';
+      if (!known) options.logError(`API ${request.method} ${request.url}: ${(error as Error).stack ?? error}`);
       if (!response.headersSent) sendJson(response, status, { error: message });
       else response.end();
     });
@@ -64,55 +93,30 @@ async function handle(options: ApiServerOptions, server: http.Server, request: h
   const url = new URL(request.url ?? '/', `http://127.0.0.1:${port}`);
   if (!url.pathname.startsWith('/api/') && url.pathname !== '/api') {
     if (request.method !== 'GET' && request.method !== 'HEAD') throw new HttpError(405, 'method not allowed');
+    if (!options.staticDir) throw new HttpError(404, 'not found');
     return serveStatic(options.staticDir, url.pathname, response);
   }
   checkToken(request, options.apiToken);
-  const { service } = options;
-  const { supervisor } = service;
   const route = `${request.method} ${url.pathname}`;
+  const method = ROUTES[route];
+  if (method) {
+    const body = await readBody(request);
+    const args = method === 'updateSettings' ? [parseJson(body)] : [];
+    const result = await options.api[method](args);
+    // 202 for an intent: accepted, progress arrives as status events.
+    const failed = method === 'updateSettings' && !(result as SettingsUpdateResult).ok;
+    return sendJson(response, INTENTS.has(method) ? 202 : failed ? 400 : 200, result);
+  }
   switch (route) {
-    case 'GET /api/status':
-      return sendJson(response, 200, supervisor.status());
-    case 'POST /api/start':
-    case 'POST /api/stop': {
-      await readBody(request);
-      const action = url.pathname.slice('/api/'.length) as 'start' | 'stop';
-      // 202: the intent is accepted; progress arrives as status events.
-      void supervisor[action]();
-      return sendJson(response, 202, supervisor.status());
-    }
-    case 'POST /api/restart':
-    case 'POST /api/restart-full':
-      await readBody(request);
-      void service.restartGateway(route === 'POST /api/restart-full' ? 'full' : 'auto');
-      return sendJson(response, 202, supervisor.status());
-    case 'POST /api/control-ui':
-      await readBody(request);
-      // The one-time link for the dashboard page to open (the browser is on the user's side).
-      try {
-        return sendJson(response, 200, { url: await service.controlUiUrl() });
-      } catch (error) {
-        if (error instanceof ControlUiError) throw new HttpError(409, error.message);
-        throw error;
-      }
-    case 'GET /api/settings':
-      return sendJson(response, 200, service.getSettings());
-    case 'PUT /api/settings': {
-      const result = service.updateSettings(parseJson(await readBody(request)));
-      return sendJson(response, result.ok ? 200 : 400, result);
-    }
-    case 'GET /api/timeline':
-      return sendJson(response, 200, supervisor.timeline());
-    case 'GET /api/logs':
-      return sendJson(response, 200, supervisor.logs());
-    case 'POST /api/open-logs':
-      await readBody(request);
-      return sendJson(response, 200, { path: options.logsDir });
-    case 'POST /api/diagnostics':
-      await readBody(request);
-      return sendJson(response, 200, await service.exportDiagnostics());
     case 'GET /api/events':
-      return streamEvents(service, request, response);
+      return streamEvents(options.service, request, response);
+    case 'POST /api/open':
+      await readBody(request);
+      return sendJson(response, 200, options.controls.open());
+    case 'POST /api/quit':
+      await readBody(request);
+      response.once('finish', () => options.controls.quit());
+      return sendJson(response, 202, { quitting: true });
     default:
       throw new HttpError(404, `no such endpoint: ${route}`);
   }
@@ -145,8 +149,8 @@ function readBody(request: http.IncomingMessage): Promise<string> {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new HttpError(413, `request body larger than ${MAX_BODY_BYTES} bytes`));
+      if (size > MAX_PATCH_BYTES) {
+        reject(new HttpError(413, `request body larger than ${MAX_PATCH_BYTES} bytes`));
         request.resume();
         return;
       }

@@ -2,6 +2,8 @@
 // plus the page's own pending state. Pure, so the table test covers it.
 import { CONTROL_ACTIONS, unavailableReason, type ControlAction } from '../../electron/core/controls';
 import type { GatewayStatus } from '../../electron/core/status';
+import type { MessageKey } from '../../electron/core/i18n';
+import { t } from '../i18n';
 
 export type { ControlAction };
 
@@ -14,8 +16,8 @@ export interface ControlState {
   reason: string;
 }
 
-const IDLE_LABEL: Record<ControlAction, string> = { start: 'Start', stop: 'Stop', restart: 'Restart' };
-const PENDING_LABEL: Record<ControlAction, string> = { start: 'Starting…', stop: 'Stopping…', restart: 'Restarting…' };
+const IDLE_LABEL = { start: 'controls.start', stop: 'controls.stop', restart: 'controls.restart' } as const satisfies Record<ControlAction, MessageKey>;
+const PENDING_LABEL = { start: 'controls.starting', stop: 'controls.stopping', restart: 'controls.restarting' } as const satisfies Record<ControlAction, MessageKey>;
 
 export function controlStates(
   status: GatewayStatus | undefined,
@@ -23,10 +25,10 @@ export function controlStates(
 ): Record<ControlAction, ControlState> {
   const result = {} as Record<ControlAction, ControlState>;
   for (const action of CONTROL_ACTIONS) {
-    const label = pending === action ? PENDING_LABEL[action] : IDLE_LABEL[action];
+    const label = t(pending === action ? PENDING_LABEL[action] : IDLE_LABEL[action]);
     let reason: string;
-    if (!status) reason = 'Waiting for the gateway status.';
-    else if (pending) reason = 'Another action is in progress.';
+    if (!status) reason = t('controls.waiting');
+    else if (pending) reason = t('controls.busy');
     else reason = unavailableReason(action, status);
     result[action] = { enabled: reason === '', label, reason: pending === action ? '' : reason };
   }

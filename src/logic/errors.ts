@@ -2,6 +2,7 @@
 // words, the facts that matter and the actions that could fix it. Pure; the view renders it.
 import type { GatewayError, GatewayErrorCode, GatewayStatus } from '../../electron/core/status';
 import { suggestPort } from './settings-form';
+import { t } from '../i18n';
 
 export type ErrorAction =
   | { kind: 'use-another-port'; port: number }
@@ -30,23 +31,8 @@ export interface ErrorModel {
   actions: ErrorAction[];
 }
 
-const TITLES: Record<GatewayErrorCode, (port: number) => string> = {
-  PORT_IN_USE: (port) => `Port ${port} is used by another program`,
-  PORT_HUNG: (port) => `Something on port ${port} is not responding`,
-  CRASH_LOOP: () => 'The gateway keeps crashing',
-  CONFIG_INVALID: () => 'The gateway rejected its configuration',
-  AUTH_FAILED: () => "The gateway rejected Pincer's token",
-  PAIRING_REQUIRED: () => 'The gateway wants this device approved',
-  PROTOCOL_MISMATCH: () => 'The gateway speaks a different protocol version',
-  START_TIMEOUT: () => 'The gateway did not become ready in time',
-  SPAWN_FAILED: () => 'The gateway program could not be started',
-  GATEWAY_NOT_FOUND: () => 'No gateway program was found',
-  NODE_TOO_OLD: () => 'OpenClaw needs a newer Node',
-  SETTINGS_INVALID: () => 'The settings are invalid',
-};
-
 function errorTitle(error: GatewayError, port: number): string {
-  return TITLES[error.code](port);
+  return t(`error.title.${error.code}`, { port });
 }
 
 function ownerText(owner: GatewayError['portOwner']): string | undefined {
@@ -55,52 +41,57 @@ function ownerText(owner: GatewayError['portOwner']): string | undefined {
   return owner.command ? `${owner.command} (pid ${owner.pid})` : `pid ${owner.pid}`;
 }
 
+function repairResult(exitCode: number | null): string {
+  return exitCode === null ? t('error.repairNoExitCode') : t('exit.code', { code: exitCode });
+}
+
 export function describeError(error: GatewayError, status: Pick<GatewayStatus, 'port' | 'stderrTail'>): ErrorModel {
   const port = status.port;
   const base = {
     code: error.code,
     title: errorTitle(error, port),
     message: error.message,
-    hint: error.hint,
+    // The hint is rendered from the code, in the dashboard's language.
+    hint: t(`error.hint.${error.code}`),
     facts: [] as ErrorFact[],
     stderrTail: [] as string[],
   };
   const owner = ownerText(error.portOwner);
-  const ownerFacts: ErrorFact[] = owner ? [{ id: 'port-owner', label: `Holding port ${port}`, value: owner }] : [];
+  const ownerFacts: ErrorFact[] = owner ? [{ id: 'port-owner', label: t('error.fact.holdingPort', { port }), value: owner }] : [];
   switch (error.code) {
     case 'PORT_IN_USE':
       return {
         ...base,
-        explanation: `Another program is listening on port ${port}, so the gateway cannot use it. Pincer left that program alone.`,
+        explanation: t('error.explain.PORT_IN_USE', { port }),
         facts: ownerFacts,
         actions: [{ kind: 'use-another-port', port: suggestPort(port) }, { kind: 'retry' }],
       };
     case 'PORT_HUNG':
       return {
         ...base,
-        explanation: `A program accepts connections on port ${port} but does not answer the gateway protocol. It may be a hung gateway or an unrelated server.`,
+        explanation: t('error.explain.PORT_HUNG', { port }),
         facts: ownerFacts,
         actions: [{ kind: 'use-another-port', port: suggestPort(port) }, { kind: 'retry' }],
       };
     case 'CRASH_LOOP':
       return {
         ...base,
-        explanation: 'The gateway exited again and again right after starting, so Pincer stopped restarting it. Its last output usually says why.',
+        explanation: t('error.explain.CRASH_LOOP'),
         stderrTail: status.stderrTail,
         actions: [{ kind: 'retry' }, { kind: 'open-logs' }],
       };
     case 'CONFIG_INVALID': {
       const repair = error.repair;
       const repairText = repair
-        ? `Pincer ran the repair once (${repair.command}), which ended with ${repair.exitCode === null ? 'no exit code' : `exit code ${repair.exitCode}`}, and the gateway still refused to start.`
-        : 'No automatic repair was available for this gateway.';
+        ? t('error.explain.repairTried', { command: repair.command, result: repairResult(repair.exitCode) })
+        : t('error.explain.noRepair');
       return {
         ...base,
-        explanation: `The gateway exited with code 78, which means its configuration is invalid. ${repairText}`,
+        explanation: t('error.explain.CONFIG_INVALID', { repair: repairText }),
         facts: repair
           ? [
-              { id: 'repair-command', label: 'Repair tried', value: repair.command },
-              { id: 'repair-exit', label: 'Repair result', value: repair.exitCode === null ? 'no exit code' : `exit code ${repair.exitCode}` },
+              { id: 'repair-command', label: t('error.fact.repairTried'), value: repair.command },
+              { id: 'repair-exit', label: t('error.fact.repairResult'), value: repairResult(repair.exitCode) },
             ]
           : [],
         stderrTail: status.stderrTail,
@@ -110,55 +101,48 @@ export function describeError(error: GatewayError, status: Pick<GatewayStatus, '
     case 'AUTH_FAILED':
       return {
         ...base,
-        explanation:
-          "Pincer signs in to the gateway with the token or password from your OpenClaw config (or, for a gateway with none configured, its own token). The gateway on this port expects a different one, which usually means it was started outside Pincer with other settings. Secrets are never shown here.",
+        explanation: t('error.explain.AUTH_FAILED'),
         actions: [{ kind: 'retry' }, { kind: 'open-logs' }],
       };
     case 'PAIRING_REQUIRED':
       return {
         ...base,
-        explanation: 'The gateway does not know this device yet. Approve the pairing request on the gateway, then retry.',
-        facts: error.requestId ? [{ id: 'pairing-request', label: 'Request ID', value: error.requestId }] : [],
+        explanation: t('error.explain.PAIRING_REQUIRED'),
+        facts: error.requestId ? [{ id: 'pairing-request', label: t('error.fact.requestId'), value: error.requestId }] : [],
         actions: error.requestId
-          ? [{ kind: 'copy', text: error.requestId, label: 'Copy request ID' }, { kind: 'retry' }]
+          ? [{ kind: 'copy', text: error.requestId, label: t('error.action.copyRequestId') }, { kind: 'retry' }]
           : [{ kind: 'retry' }],
       };
     case 'PROTOCOL_MISMATCH':
       return {
         ...base,
-        explanation: 'Pincer and the gateway do not share a protocol version, so Pincer will not keep retrying.',
-        actions: [{ kind: 'edit-setting', field: 'gatewayKind', label: 'Choose another gateway' }, { kind: 'retry' }],
+        explanation: t('error.explain.PROTOCOL_MISMATCH'),
+        actions: [{ kind: 'edit-setting', field: 'gatewayKind', label: t('error.action.chooseAnotherGateway') }, { kind: 'retry' }],
       };
     case 'START_TIMEOUT':
       return {
         ...base,
-        explanation: 'The gateway process started but never reported that it was ready.',
+        explanation: t('error.explain.START_TIMEOUT'),
         stderrTail: status.stderrTail,
         actions: [{ kind: 'retry' }, { kind: 'open-logs' }],
       };
     case 'SPAWN_FAILED':
       return {
         ...base,
-        explanation: 'The operating system refused to start the gateway program.',
-        actions: [{ kind: 'edit-setting', field: 'gatewayKind', label: 'Check gateway settings' }, { kind: 'retry' }],
+        explanation: t('error.explain.SPAWN_FAILED'),
+        actions: [{ kind: 'edit-setting', field: 'gatewayKind', label: t('error.action.checkGatewaySettings') }, { kind: 'retry' }],
       };
     case 'GATEWAY_NOT_FOUND':
       return {
         ...base,
-        explanation: 'Pincer looked for the gateway in the settings path, the bundled copy, your own OpenClaw install and the dev cache, and found none.',
-        actions: [{ kind: 'edit-setting', field: 'gatewayKind', label: 'Choose a gateway' }, { kind: 'retry' }],
+        explanation: t('error.explain.GATEWAY_NOT_FOUND'),
+        actions: [{ kind: 'edit-setting', field: 'gatewayKind', label: t('error.action.chooseGateway') }, { kind: 'retry' }],
       };
     case 'NODE_TOO_OLD':
       return {
         ...base,
-        explanation: 'Pincer runs your OpenClaw with the Node it would use itself, and that Node is older than OpenClaw supports, so Pincer did not start it.',
-        actions: [{ kind: 'edit-setting', field: 'gatewayKind', label: 'Check gateway settings (Node path)' }, { kind: 'retry' }],
-      };
-    case 'SETTINGS_INVALID':
-      return {
-        ...base,
-        explanation: 'Pincer cannot start the gateway with the current settings.',
-        actions: [{ kind: 'edit-setting', field: 'gatewayPort', label: 'Review settings' }],
+        explanation: t('error.explain.NODE_TOO_OLD'),
+        actions: [{ kind: 'edit-setting', field: 'gatewayKind', label: t('error.action.setNodePath') }, { kind: 'retry' }],
       };
   }
 }

@@ -2,6 +2,7 @@
 import type { FrontDoorStatus, GatewayStatus, GatewaySource } from '../../electron/core/status';
 import { formatAgo, formatClock, formatDuration, formatElapsed, formatExit } from './format';
 import { lastStartMs } from './phases';
+import { t } from '../i18n';
 
 export interface Fact {
   /** data-testid of the value element. */
@@ -14,13 +15,7 @@ export interface Fact {
   title?: string;
 }
 
-const SOURCE_TEXT: Record<GatewaySource, string> = {
-  settings: 'from settings',
-  bundled: 'bundled',
-  user: 'your install',
-  cache: 'dev cache',
-  reference: 'built in',
-};
+const sourceText = (source: GatewaySource): string => t(`source.${source}`);
 
 const NONE = '—';
 
@@ -35,54 +30,54 @@ export function uptimeMs(status: Pick<GatewayStatus, 'state' | 'startedAt' | 'up
 /** The few facts worth repeating next to the badge: what runs, which process, for how long. */
 export function glance(status: GatewayStatus, now: number): string[] {
   const { gateway } = status;
-  const kind = gateway.kind === 'openclaw' ? 'OpenClaw' : 'Reference gateway';
+  const kind = gateway.kind === 'openclaw' ? 'OpenClaw' : t('glance.referenceGateway');
   const uptime = uptimeMs(status, now);
   return [
     gateway.version ? `${kind} ${gateway.version}` : kind,
-    status.pid === undefined ? '' : `PID ${status.pid}`,
-    uptime === undefined ? '' : `up ${formatDuration(uptime)}`,
-    `${status.restarts} restart${status.restarts === 1 ? '' : 's'}`,
+    status.pid === undefined ? '' : t('glance.pid', { pid: status.pid }),
+    uptime === undefined ? '' : t('glance.up', { uptime: formatDuration(uptime) }),
+    t(status.restarts === 1 ? 'glance.restart' : 'glance.restarts', { count: status.restarts }),
   ].filter(Boolean);
 }
 
 export function gatewayFacts(status: GatewayStatus, now: number): Fact[] {
   const { gateway } = status;
-  const kind = gateway.kind === 'openclaw' ? 'OpenClaw' : 'Reference gateway';
+  const kind = gateway.kind === 'openclaw' ? 'OpenClaw' : t('glance.referenceGateway');
   const uptime = uptimeMs(status, now);
   const lastStart = lastStartMs(status);
   return [
-    { id: 'gateway-kind', label: 'Gateway', value: kind, detail: gateway.source ? SOURCE_TEXT[gateway.source] : undefined },
-    { id: 'gateway-version', label: 'Version', value: gateway.version ?? NONE },
-    { id: 'pid', label: 'PID', value: status.pid === undefined ? NONE : String(status.pid) },
-    { id: 'port', label: 'Port', value: String(status.port) },
-    { id: 'uptime', label: 'Uptime', value: uptime === undefined ? NONE : formatDuration(uptime) },
-    { id: 'restarts', label: 'Restarts', value: String(status.restarts) },
-    { id: 'reconnect-attempts', label: 'Reconnect attempts', value: String(status.reconnectAttempts) },
+    { id: 'gateway-kind', label: t('fact.gateway'), value: kind, detail: gateway.source ? sourceText(gateway.source) : undefined },
+    { id: 'gateway-version', label: t('fact.version'), value: gateway.version ?? NONE },
+    { id: 'pid', label: t('fact.pid'), value: status.pid === undefined ? NONE : String(status.pid) },
+    { id: 'port', label: t('fact.port'), value: String(status.port) },
+    { id: 'uptime', label: t('fact.uptime'), value: uptime === undefined ? NONE : formatDuration(uptime) },
+    { id: 'restarts', label: t('fact.restarts'), value: String(status.restarts) },
+    { id: 'reconnect-attempts', label: t('fact.reconnectAttempts'), value: String(status.reconnectAttempts) },
     {
       id: 'boot-id-changes',
-      label: 'In-process restarts',
+      label: t('fact.bootIdChanges'),
       value: String(status.bootIdChanges),
-      title: 'Times the gateway restarted itself (its boot ID changed between connections)',
+      title: t('fact.bootIdChangesTitle'),
     },
     status.lastExit
       ? {
           id: 'last-exit',
-          label: 'Last exit',
+          label: t('fact.lastExit'),
           value: formatExit(status.lastExit),
           detail: formatAgo(status.lastExit.at, now),
-          title: `at ${formatClock(status.lastExit.at)}`,
+          title: t('fact.lastExitAt', { time: formatClock(status.lastExit.at) }),
         }
-      : { id: 'last-exit', label: 'Last exit', value: NONE },
-    { id: 'last-start', label: 'Last start took', value: lastStart === undefined ? NONE : formatElapsed(lastStart) },
+      : { id: 'last-exit', label: t('fact.lastExit'), value: NONE },
+    { id: 'last-start', label: t('fact.lastStart'), value: lastStart === undefined ? NONE : formatElapsed(lastStart) },
   ];
 }
 
 export function frontDoorFacts(frontDoor: FrontDoorStatus): Fact[] {
   return [
-    { id: 'fd-listen-port', label: 'Public port', value: String(frontDoor.listenPort) },
-    { id: 'fd-internal-port', label: 'Gateway port (internal)', value: frontDoor.internalPort === undefined ? NONE : String(frontDoor.internalPort) },
-    { id: 'fd-piped', label: 'Connections piped', value: String(frontDoor.pipedConnections) },
-    { id: 'fd-held', label: 'Connections held', value: String(frontDoor.heldConnections), title: 'Waiting for the next gateway generation' },
-    { id: 'fd-refused', label: 'Origins refused', value: String(frontDoor.refusedOrigins), title: 'Browser requests from web pages that were blocked' },
+    { id: 'fd-listen-port', label: t('fact.publicPort'), value: String(frontDoor.listenPort) },
+    { id: 'fd-internal-port', label: t('fact.internalPort'), value: frontDoor.internalPort === undefined ? NONE : String(frontDoor.internalPort) },
+    { id: 'fd-piped', label: t('fact.piped'), value: String(frontDoor.pipedConnections) },
+    { id: 'fd-held', label: t('fact.held'), value: String(frontDoor.heldConnections), title: t('fact.heldTitle') },
+    { id: 'fd-refused', label: t('fact.refused'), value: String(frontDoor.refusedOrigins), title: t('fact.refusedTitle') },
   ];
 }

@@ -1,5 +1,6 @@
 // Human-readable times for the dashboard. Pure: every function takes "now" from its caller.
 import type { ExitInfo } from '../../electron/core/status';
+import { t as translate } from '../i18n';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -47,16 +48,16 @@ export function formatClockMs(at: number): string {
 /** "just now", "12 s ago", "4 min ago", "2 h ago", "3 d ago". */
 export function formatAgo(at: number, now: number): string {
   const t = Math.max(0, now - at);
-  if (t < 5 * SECOND) return 'just now';
-  if (t < MINUTE) return `${Math.floor(t / SECOND)} s ago`;
-  if (t < HOUR) return `${Math.floor(t / MINUTE)} min ago`;
-  if (t < DAY) return `${Math.floor(t / HOUR)} h ago`;
-  return `${Math.floor(t / DAY)} d ago`;
+  if (t < 5 * SECOND) return translate('ago.justNow');
+  if (t < MINUTE) return translate('ago.seconds', { n: Math.floor(t / SECOND) });
+  if (t < HOUR) return translate('ago.minutes', { n: Math.floor(t / MINUTE) });
+  if (t < DAY) return translate('ago.hours', { n: Math.floor(t / HOUR) });
+  return translate('ago.days', { n: Math.floor(t / DAY) });
 }
 
 /** How a process ended: "exit code 1", "killed by SIGKILL", "exit code 0". */
 export function formatExit(exit: Pick<ExitInfo, 'code' | 'signal'>): string {
-  if (exit.signal) return `killed by ${exit.signal}`;
-  if (exit.code !== null) return `exit code ${exit.code}`;
-  return 'exited';
+  if (exit.signal) return translate('exit.signal', { signal: exit.signal });
+  if (exit.code !== null) return translate('exit.code', { code: exit.code });
+  return translate('exit.unknown');
 }

@@ -1,17 +1,17 @@
 // Log tail bookkeeping: a bounded buffer and a minimum-level filter. Pure.
 import type { LogLine } from '../../electron/core/api';
+import { t } from '../i18n';
 
 export const LOG_LIMIT = 1000;
 
 export type LogLevel = LogLine['level'];
 export const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
 
-export const LEVEL_FILTER_LABELS: Record<LogLevel, string> = {
-  debug: 'All levels',
-  info: 'Info and above',
-  warn: 'Warnings and errors',
-  error: 'Errors only',
-};
+/** Labels are getters: they read the current language when rendered. */
+export const LEVEL_FILTER_LABELS = Object.defineProperties(
+  {},
+  Object.fromEntries(LOG_LEVELS.map((level) => [level, { get: () => t(`logs.level.${level}`), enumerable: true }])),
+) as Readonly<Record<LogLevel, string>>;
 
 export function passesLevel(line: Pick<LogLine, 'level'>, minimum: LogLevel): boolean {
   return LOG_LEVELS.indexOf(line.level) >= LOG_LEVELS.indexOf(minimum);

@@ -3,7 +3,7 @@
 import type { Settings } from '../../electron/core/settings/schema';
 import type { FieldError } from '../../electron/core/api';
 
-export const FORM_FIELDS = ['gatewayPort', 'gatewayKind', 'openclawPath', 'autoStart', 'heartbeatMs', 'frontDoor'] as const;
+export const FORM_FIELDS = ['gatewayPort', 'gatewayKind', 'openclawPath', 'autoStart', 'startAtLogin', 'startMinimized', 'notifications', 'heartbeatMs', 'frontDoor', 'language'] as const;
 export type FormField = (typeof FORM_FIELDS)[number];
 
 export interface FormValues {
@@ -11,8 +11,12 @@ export interface FormValues {
   gatewayKind: Settings['gatewayKind'];
   openclawPath: string;
   autoStart: boolean;
+  startAtLogin: boolean;
+  startMinimized: boolean;
+  notifications: boolean;
   heartbeatMs: string;
   frontDoor: boolean;
+  language: Settings['language'];
 }
 
 export function valuesFromSettings(settings: Settings): FormValues {
@@ -21,8 +25,12 @@ export function valuesFromSettings(settings: Settings): FormValues {
     gatewayKind: settings.gatewayKind,
     openclawPath: settings.openclawPath,
     autoStart: settings.autoStart,
+    startAtLogin: settings.startAtLogin,
+    startMinimized: settings.startMinimized,
+    notifications: settings.notifications,
     heartbeatMs: String(settings.heartbeatMs),
     frontDoor: settings.frontDoor,
+    language: settings.language,
   };
 }
 
@@ -39,8 +47,12 @@ export function patchFromValues(values: FormValues, saved: Settings): Partial<Se
     gatewayKind: values.gatewayKind,
     openclawPath: values.openclawPath.trim(),
     autoStart: values.autoStart,
+    startAtLogin: values.startAtLogin,
+    startMinimized: values.startMinimized,
+    notifications: values.notifications,
     heartbeatMs: numberFrom(values.heartbeatMs),
     frontDoor: values.frontDoor,
+    language: values.language,
   };
   const patch: Partial<Settings> = {};
   for (const field of FORM_FIELDS) {

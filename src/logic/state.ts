@@ -1,53 +1,53 @@
 // What each gateway state looks like and the one-line answer to "is my gateway up?".
-import type { GatewayState, GatewayStatus, StartPhase } from '../../electron/core/status';
+import { START_PHASES, type GatewayState, type GatewayStatus, type StartPhase } from '../../electron/core/status';
 import { formatAgo, formatExit } from './format';
+import { t } from '../i18n';
 
 /** Colour family of a state; the stylesheet maps each tone to a colour. */
 export type Tone = 'ok' | 'busy' | 'idle' | 'bad';
 
-export const STATE_LOOK: Record<GatewayState, { label: string; tone: Tone }> = {
-  stopped: { label: 'Stopped', tone: 'idle' },
-  starting: { label: 'Starting', tone: 'busy' },
-  running: { label: 'Running', tone: 'ok' },
-  restarting: { label: 'Restarting', tone: 'busy' },
-  reconnecting: { label: 'Reconnecting', tone: 'busy' },
-  stopping: { label: 'Stopping', tone: 'busy' },
-  error: { label: 'Error', tone: 'bad' },
+const TONES: Record<GatewayState, Tone> = {
+  stopped: 'idle',
+  starting: 'busy',
+  running: 'ok',
+  restarting: 'busy',
+  reconnecting: 'busy',
+  stopping: 'busy',
+  error: 'bad',
 };
 
-export const PHASE_LABELS: Record<StartPhase, string> = {
-  'probing-port': 'Probing port',
-  spawning: 'Spawning',
-  'waiting-ready': 'Waiting for ready',
-  connecting: 'Connecting',
-};
+/** Labels are getters: they read the current language when rendered. */
+export const STATE_LOOK = Object.fromEntries(
+  Object.entries(TONES).map(([state, tone]) => [state, { get label() { return t(`stateLabel.${state as GatewayState}`); }, tone }]),
+) as Record<GatewayState, { readonly label: string; tone: Tone }>;
+
+export const PHASE_LABELS = Object.defineProperties(
+  {},
+  Object.fromEntries(START_PHASES.map((phase) => [phase, { get: () => t(`phase.${phase}`), enumerable: true }])),
+) as Readonly<Record<StartPhase, string>>;
 
 /** One sentence under the badge: what is happening, in the user's terms. */
 export function headline(status: GatewayStatus, now: number): string {
   const port = status.port;
   switch (status.state) {
     case 'running':
-      return status.attached
-        ? `Gateway is up on port ${port} (one that was already running; Pincer is watching it).`
-        : `Gateway is up on port ${port}.`;
+      return status.attached ? t('headline.runningAttached', { port }) : t('headline.running', { port });
     case 'starting':
       return status.phase
-        ? `Starting the gateway on port ${port}: ${PHASE_LABELS[status.phase].toLowerCase()}…`
-        : `Starting the gateway on port ${port}…`;
+        ? t('headline.startingPhase', { port, phase: PHASE_LABELS[status.phase].toLowerCase() })
+        : t('headline.starting', { port });
     case 'restarting':
-      return `Restarting the gateway on port ${port}…`;
+      return t('headline.restarting', { port });
     case 'reconnecting':
-      return status.reconnectAttempts > 0
-        ? `Lost the connection to the gateway; reconnecting (attempt ${status.reconnectAttempts})…`
-        : 'Lost the connection to the gateway; reconnecting…';
+      return status.reconnectAttempts > 0 ? t('headline.reconnectingAttempt', { attempt: status.reconnectAttempts }) : t('headline.reconnecting');
     case 'stopping':
-      return 'Stopping the gateway…';
+      return t('headline.stopping');
     case 'stopped':
       return status.lastExit
-        ? `The gateway is not running. It last stopped ${formatAgo(status.lastExit.at, now)} (${formatExit(status.lastExit)}).`
-        : 'The gateway is not running.';
+        ? t('headline.stoppedExit', { ago: formatAgo(status.lastExit.at, now), exit: formatExit(status.lastExit) })
+        : t('headline.stopped');
     case 'error':
       // The error panel right below says why and what to do; the headline stays short.
-      return `The gateway is down on port ${port}.`;
+      return t('headline.error', { port });
   }
 }

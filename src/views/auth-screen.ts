@@ -1,5 +1,6 @@
 // Shown instead of the dashboard when the headless API has no valid token for this tab.
 import { h } from './dom';
+import { t } from '../i18n';
 
 export function createAuthScreen(): HTMLElement {
   return h(
@@ -9,17 +10,17 @@ export function createAuthScreen(): HTMLElement {
       'section',
       { class: 'card auth-card', 'aria-labelledby': 'auth-title' },
       h('img', { class: 'auth-logo', src: './logo.svg', alt: '', width: 48, height: 48 }),
-      h('h1', { id: 'auth-title', text: 'Open the link from your terminal' }),
+      h('h1', { id: 'auth-title', text: t('auth.title') }),
       h(
         'p',
         {},
-        'This dashboard needs the access link printed by ',
+        t('auth.needsLink'),
         h('code', { text: 'npm run serve' }),
-        '. It looks like ',
+        t('auth.looksLike'),
         h('code', { text: 'http://127.0.0.1:<port>/#token=…' }),
         '.',
       ),
-      h('p', { class: 'muted', text: 'The token stays in this browser tab only. If Pincer was restarted, it printed a new link: use that one.' }),
+      h('p', { class: 'muted', text: t('auth.tokenStays') }),
     ),
   );
 }

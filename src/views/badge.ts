@@ -4,6 +4,7 @@ import { glance } from '../logic/facts';
 import { headline, PHASE_LABELS, STATE_LOOK } from '../logic/state';
 import { h, replace, setText } from './dom';
 import type { View } from './view';
+import { t } from '../i18n';
 
 export function createBadge(): View<{ status?: GatewayStatus; now: number }> {
   const label = h('span', { class: 'badge-label' });
@@ -33,9 +34,9 @@ export function createBadge(): View<{ status?: GatewayStatus; now: number }> {
       if (!status) {
         badge.dataset.tone = 'idle';
         badge.dataset.state = 'unknown';
-        setText(label, 'Connecting');
+        setText(label, t('badge.connecting'));
         setText(detail, '');
-        setText(line, 'Waiting for the first status from Pincer…');
+        setText(line, t('badge.waiting'));
         showGlance([]);
         return;
       }

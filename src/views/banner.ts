@@ -3,6 +3,7 @@ import type { Connection } from '../api/types';
 import { formatElapsed } from '../logic/format';
 import { h, setText } from './dom';
 import type { View } from './view';
+import { t } from '../i18n';
 
 export function createConnectionBanner(): View<Connection> {
   const text = h('span');
@@ -12,7 +13,7 @@ export function createConnectionBanner(): View<Connection> {
     update(connection) {
       el.hidden = connection.state !== 'lost';
       if (connection.state === 'lost') {
-        setText(text, `Connection to Pincer lost. Retrying in ${formatElapsed(connection.retryInMs)} (attempt ${connection.attempt})…`);
+        setText(text, t('banner.lost', { delay: formatElapsed(connection.retryInMs), attempt: connection.attempt }));
       }
     },
   };

@@ -3,6 +3,7 @@ import { controlStates, type ControlAction } from '../logic/controls';
 import type { GatewayStatus } from '../../electron/core/status';
 import { h, setText } from './dom';
 import type { View } from './view';
+import { t } from '../i18n';
 
 export function createControls(run: (action: ControlAction) => void): View<{ status?: GatewayStatus; pending: ControlAction | null }> {
   const buttons = {
@@ -11,7 +12,7 @@ export function createControls(run: (action: ControlAction) => void): View<{ sta
     restart: h('button', { type: 'button', class: 'btn', id: 'btn-restart', testid: 'btn-restart' }),
   };
   for (const action of ['start', 'stop', 'restart'] as const) buttons[action].addEventListener('click', () => run(action));
-  const el = h('div', { class: 'controls', role: 'group', 'aria-label': 'Gateway controls' }, buttons.start, buttons.stop, buttons.restart);
+  const el = h('div', { class: 'controls', role: 'group', 'aria-label': t('controls.group') }, buttons.start, buttons.stop, buttons.restart);
 
   return {
     el,

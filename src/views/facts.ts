@@ -3,6 +3,7 @@ import type { GatewayStatus } from '../../electron/core/status';
 import { frontDoorFacts, gatewayFacts, type Fact } from '../logic/facts';
 import { h, setText } from './dom';
 import type { View } from './view';
+import { t } from '../i18n';
 
 /** A definition list whose rows are created on first sight and updated in place after that. */
 function factList(testid: string): { el: HTMLDListElement; show(facts: Fact[]): void } {
@@ -29,7 +30,7 @@ function factList(testid: string): { el: HTMLDListElement; show(facts: Fact[]): 
 export function createFacts(): View<{ status?: GatewayStatus; now: number }> {
   const list = factList('gateway-facts');
   const attached = h('p', { class: 'callout', 'data-tone': 'info', testid: 'attached-notice', hidden: true });
-  const el = h('section', { class: 'card card-facts', 'aria-labelledby': 'facts-title' }, h('h2', { id: 'facts-title', text: 'Gateway' }), attached, list.el);
+  const el = h('section', { class: 'card card-facts', 'aria-labelledby': 'facts-title' }, h('h2', { id: 'facts-title', text: t('card.gateway') }), attached, list.el);
   return {
     el,
     update({ status, now }) {
@@ -39,7 +40,7 @@ export function createFacts(): View<{ status?: GatewayStatus; now: number }> {
       setText(
         attached,
         status.attached
-          ? `Pincer found a healthy gateway already listening on port ${status.port} and uses it instead of starting a second one. Pincer did not start this process.`
+          ? t('card.attached', { port: status.port })
           : '',
       );
     },
@@ -48,11 +49,11 @@ export function createFacts(): View<{ status?: GatewayStatus; now: number }> {
 
 export function createFrontDoor(): View<GatewayStatus | undefined> {
   const list = factList('front-door-facts');
-  const off = h('p', { class: 'muted', text: 'Off: clients connect straight to the gateway, so they see refused connections while it restarts.' });
+  const off = h('p', { class: 'muted', text: t('card.frontDoorOff') });
   const el = h(
     'section',
     { class: 'card card-frontdoor', testid: 'front-door', 'aria-labelledby': 'frontdoor-title', hidden: true },
-    h('h2', { id: 'frontdoor-title', text: 'Front door' }),
+    h('h2', { id: 'frontdoor-title', text: t('card.frontDoor') }),
     off,
     list.el,
   );

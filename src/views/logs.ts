@@ -4,6 +4,7 @@ import type { LogLine } from '../../electron/core/api';
 import { formatClock, formatClockMs } from '../logic/format';
 import { appendBounded, LEVEL_FILTER_LABELS, LOG_LEVELS, LOG_LIMIT, passesLevel, type LogLevel } from '../logic/logs';
 import { h, setText } from './dom';
+import { t } from '../i18n';
 
 export interface LogView {
   el: HTMLElement;
@@ -27,7 +28,7 @@ export function createLogView(): LogView {
     { id: 'log-level', testid: 'log-level' },
     ...LOG_LEVELS.map((l) => h('option', { value: l, text: LEVEL_FILTER_LABELS[l] })),
   );
-  const pause = h('button', { type: 'button', class: 'btn btn-small', testid: 'log-pause', 'aria-pressed': 'false', text: 'Pause' });
+  const pause = h('button', { type: 'button', class: 'btn btn-small', testid: 'log-pause', 'aria-pressed': 'false', text: t('logs.pause') });
   const count = h('span', { class: 'card-aside', testid: 'log-count' });
   const tail = h('div', {
     class: 'log-tail',
@@ -36,7 +37,7 @@ export function createLogView(): LogView {
     role: 'log',
     // A busy log must not flood screen readers; the state badge is the announced part.
     'aria-live': 'off',
-    'aria-label': 'Gateway log',
+    'aria-label': t('logs.aria'),
     tabindex: 0,
   });
   const empty = h('p', { class: 'log-empty muted', testid: 'log-empty' });
@@ -46,9 +47,9 @@ export function createLogView(): LogView {
     h(
       'div',
       { class: 'card-head' },
-      h('h2', { id: 'logs-title', text: 'Log' }),
+      h('h2', { id: 'logs-title', text: t('card.log') }),
       count,
-      h('div', { class: 'log-tools' }, h('label', { for: 'log-level', class: 'visually-hidden', text: 'Minimum level' }), level, pause),
+      h('div', { class: 'log-tools' }, h('label', { for: 'log-level', class: 'visually-hidden', text: t('logs.minimumLevel') }), level, pause),
     ),
     h('div', { class: 'log-frame' }, tail, empty),
   );
@@ -82,9 +83,9 @@ export function createLogView(): LogView {
 
   function refreshMeta(): void {
     empty.hidden = tail.childElementCount > 0;
-    setText(empty, buffer.length === 0 ? 'No log lines yet.' : 'No lines at this level.');
-    setText(count, `${buffer.length} line${buffer.length === 1 ? '' : 's'}`);
-    setText(pause, paused ? (unseen > 0 ? `Resume (${unseen >= LOG_LIMIT ? `${LOG_LIMIT}+` : unseen} new)` : 'Resume') : 'Pause');
+    setText(empty, buffer.length === 0 ? t('logs.empty') : t('logs.emptyLevel'));
+    setText(count, t(buffer.length === 1 ? 'logs.line' : 'logs.lines', { count: buffer.length }));
+    setText(pause, paused ? (unseen > 0 ? t('logs.resumeNew', { count: unseen >= LOG_LIMIT ? `${LOG_LIMIT}+` : unseen }) : t('logs.resume')) : t('logs.pause'));
     pause.setAttribute('aria-pressed', String(paused));
   }
 

@@ -1,5 +1,6 @@
 // One dismissible line for the result of an action (where diagnostics went, a failed start, …).
 import { h, replace } from './dom';
+import { t } from '../i18n';
 
 export interface Notice {
   el: HTMLElement;
@@ -8,7 +9,7 @@ export interface Notice {
 
 export function createNotice(): Notice {
   const body = h('div', { class: 'notice-body' });
-  const close = h('button', { type: 'button', class: 'btn btn-quiet btn-small', 'aria-label': 'Dismiss', text: '×' });
+  const close = h('button', { type: 'button', class: 'btn btn-quiet btn-small', 'aria-label': t('notice.dismiss'), text: '×' });
   const el = h('div', { class: 'notice', testid: 'notice', role: 'status', 'aria-live': 'polite', hidden: true }, body, close);
   close.addEventListener('click', () => {
     el.hidden = true;

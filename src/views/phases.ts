@@ -6,6 +6,7 @@ import { phaseSteps, showPhases } from '../logic/phases';
 import { PHASE_LABELS } from '../logic/state';
 import { h, setText } from './dom';
 import type { View } from './view';
+import { t } from '../i18n';
 
 export function createPhases(): View<{ status?: GatewayStatus; now: number }> {
   const steps = START_PHASES.map((phase, i) => {
@@ -25,7 +26,7 @@ export function createPhases(): View<{ status?: GatewayStatus; now: number }> {
   const el = h(
     'div',
     { class: 'phases', testid: 'phase-strip', hidden: true },
-    h('div', { class: 'phases-head' }, h('h2', { id: 'phases-title', text: 'Start progress' }), total),
+    h('div', { class: 'phases-head' }, h('h2', { id: 'phases-title', text: t('card.startProgress') }), total),
     h('ol', { class: 'phase-list', 'aria-labelledby': 'phases-title' }, ...steps.map((s) => s.item)),
   );
 
@@ -41,11 +42,11 @@ export function createPhases(): View<{ status?: GatewayStatus; now: number }> {
         if (step.state === 'current') view.item.setAttribute('aria-current', 'step');
         else view.item.removeAttribute('aria-current');
         setText(view.marker, step.state === 'done' ? '✓' : step.state === 'skipped' ? '–' : String(view.index + 1));
-        setText(view.time, step.elapsedMs === undefined ? (step.state === 'skipped' ? 'skipped' : '') : formatElapsed(step.elapsedMs));
-        setText(view.state, step.state === 'done' ? ' (done)' : step.state === 'current' ? ' (in progress)' : step.state === 'skipped' ? ' (skipped)' : '');
+        setText(view.time, step.elapsedMs === undefined ? (step.state === 'skipped' ? t('phases.skipped') : '') : formatElapsed(step.elapsedMs));
+        setText(view.state, step.state === 'done' ? t('phases.done') : step.state === 'current' ? t('phases.current') : step.state === 'skipped' ? t('phases.skippedNote') : '');
         sum += step.elapsedMs ?? 0;
       });
-      setText(total, `${formatElapsed(sum)} so far`);
+      setText(total, t('phases.soFar', { elapsed: formatElapsed(sum) }));
     },
   };
 }

@@ -4,6 +4,7 @@ import type { SettingsUpdateResult } from '../../electron/core/api';
 import type { Settings } from '../../electron/core/settings/schema';
 import { patchFromValues, sentence, splitFieldErrors, valuesFromSettings, type FormField, type FormValues } from '../logic/settings-form';
 import { h, replace, setText } from './dom';
+import { t } from '../i18n';
 
 export interface SettingsView {
   el: HTMLElement;
@@ -21,7 +22,7 @@ function withNote(fieldEl: HTMLElement, note: HTMLElement): HTMLElement {
   return fieldEl;
 }
 
-export function createSettings(save: (patch: Partial<Settings>) => Promise<SettingsUpdateResult>): SettingsView {
+export function createSettings(save: (patch: Partial<Settings>) => Promise<SettingsUpdateResult>, onLanguageChange: () => void): SettingsView {
   let saved: Settings | undefined;
   const errors = new Map<FormField, HTMLElement>();
   const controls = {} as Record<FormField, Control>;
@@ -54,17 +55,25 @@ export function createSettings(save: (patch: Partial<Settings>) => Promise<Setti
   const kindSelect = h(
     'select',
     { testid: 'settings-kind' },
-    h('option', { value: 'auto', text: 'Automatic' }),
-    h('option', { value: 'reference', text: 'Reference gateway (built in)' }),
-    h('option', { value: 'openclaw', text: 'OpenClaw' }),
+    h('option', { value: 'auto', text: t('settings.kindAuto') }),
+    h('option', { value: 'reference', text: t('settings.kindReference') }),
+    h('option', { value: 'openclaw', text: t('settings.kindOpenclaw') }),
   );
-  const pathInput = h('input', { type: 'text', testid: 'settings-openclaw-path', spellcheck: 'false', autocomplete: 'off', placeholder: 'Find automatically' });
+  // Each language named in itself, so it can be found whatever the current one is.
+  const languageSelect = h(
+    'select',
+    { testid: 'settings-language' },
+    h('option', { value: 'auto', text: t('settings.languageAuto') }),
+    h('option', { value: 'en', text: 'English' }),
+    h('option', { value: 'zh-CN', text: '简体中文' }),
+  );
+  const pathInput = h('input', { type: 'text', testid: 'settings-openclaw-path', spellcheck: 'false', autocomplete: 'off', placeholder: t('settings.openclawPathPlaceholder') });
   const heartbeatInput = h('input', { type: 'number', inputmode: 'numeric', min: 1000, max: 60000, step: 500, testid: 'settings-heartbeat', autocomplete: 'off' });
 
   const message = h('p', { class: 'form-message', testid: 'settings-message', role: 'status', 'aria-live': 'polite' });
   const otherErrors = h('ul', { class: 'form-errors', testid: 'settings-errors', hidden: true });
-  const saveButton = h('button', { type: 'submit', class: 'btn btn-primary', id: 'settings-save', testid: 'settings-save', text: 'Save' });
-  const resetButton = h('button', { type: 'button', class: 'btn', testid: 'settings-reset', text: 'Undo changes' });
+  const saveButton = h('button', { type: 'submit', class: 'btn btn-primary', id: 'settings-save', testid: 'settings-save', text: t('settings.save') });
+  const resetButton = h('button', { type: 'button', class: 'btn', testid: 'settings-reset', text: t('settings.undo') });
 
   const form = h(
     'form',
@@ -72,17 +81,21 @@ export function createSettings(save: (patch: Partial<Settings>) => Promise<Setti
     h(
       'div',
       { class: 'field-row' },
-      withNote(field('gatewayPort', 'Gateway port', portInput, 'The port clients connect to (1024–65535).'), portNote),
-      field('heartbeatMs', 'Heartbeat (ms)', heartbeatInput, 'How often Pincer checks the gateway answers.'),
+      withNote(field('gatewayPort', t('settings.port'), portInput, t('settings.portHelp')), portNote),
+      field('heartbeatMs', t('settings.heartbeat'), heartbeatInput, t('settings.heartbeatHelp')),
     ),
-    field('gatewayKind', 'Gateway', kindSelect, 'Automatic uses OpenClaw when it is installed, otherwise the built-in reference gateway.'),
-    field('openclawPath', 'OpenClaw folder', pathInput, 'The folder holding node_modules/openclaw. Leave empty to find it automatically.'),
-    checkbox('autoStart', 'Start the gateway with Pincer', 'Starts it as soon as Pincer opens.', 'settings-autostart'),
-    checkbox('frontDoor', 'Front door', 'Pincer holds the port open and queues connections while the gateway restarts.', 'settings-frontdoor'),
+    field('gatewayKind', t('settings.kind'), kindSelect, t('settings.kindHelp')),
+    field('openclawPath', t('settings.openclawPath'), pathInput, t('settings.openclawPathHelp')),
+    checkbox('autoStart', t('settings.autoStart'), t('settings.autoStartHelp'), 'settings-autostart'),
+    checkbox('startAtLogin', t('settings.startAtLogin'), t('settings.startAtLoginHelp'), 'settings-start-at-login'),
+    checkbox('startMinimized', t('settings.startMinimized'), t('settings.startMinimizedHelp'), 'settings-start-minimized'),
+    checkbox('notifications', t('settings.notifications'), t('settings.notificationsHelp'), 'settings-notifications'),
+    checkbox('frontDoor', t('settings.frontDoor'), t('settings.frontDoorHelp'), 'settings-frontdoor'),
+    field('language', t('settings.language'), languageSelect, t('settings.languageHelp')),
     otherErrors,
     h('div', { class: 'form-actions' }, saveButton, resetButton, message),
   );
-  const el = h('section', { class: 'card card-settings', id: 'settings', 'aria-labelledby': 'settings-title' }, h('h2', { id: 'settings-title', text: 'Settings' }), form);
+  const el = h('section', { class: 'card card-settings', id: 'settings', 'aria-labelledby': 'settings-title' }, h('h2', { id: 'settings-title', text: t('settings.title') }), form);
 
   function values(): FormValues {
     return {
@@ -90,8 +103,12 @@ export function createSettings(save: (patch: Partial<Settings>) => Promise<Setti
       gatewayKind: kindSelect.value as FormValues['gatewayKind'],
       openclawPath: pathInput.value,
       autoStart: (controls.autoStart as HTMLInputElement).checked,
+      startAtLogin: (controls.startAtLogin as HTMLInputElement).checked,
+      startMinimized: (controls.startMinimized as HTMLInputElement).checked,
+      notifications: (controls.notifications as HTMLInputElement).checked,
       heartbeatMs: heartbeatInput.value,
       frontDoor: (controls.frontDoor as HTMLInputElement).checked,
+      language: languageSelect.value as FormValues['language'],
     };
   }
 
@@ -100,8 +117,12 @@ export function createSettings(save: (patch: Partial<Settings>) => Promise<Setti
     kindSelect.value = v.gatewayKind;
     pathInput.value = v.openclawPath;
     (controls.autoStart as HTMLInputElement).checked = v.autoStart;
+    (controls.startAtLogin as HTMLInputElement).checked = v.startAtLogin;
+    (controls.startMinimized as HTMLInputElement).checked = v.startMinimized;
+    (controls.notifications as HTMLInputElement).checked = v.notifications;
     heartbeatInput.value = v.heartbeatMs;
     (controls.frontDoor as HTMLInputElement).checked = v.frontDoor;
+    languageSelect.value = v.language;
     refresh();
   }
 
@@ -144,7 +165,7 @@ export function createSettings(save: (patch: Partial<Settings>) => Promise<Setti
     const patch = patchFromValues(values(), saved);
     if (Object.keys(patch).length === 0) return;
     saveButton.disabled = true;
-    setText(saveButton, 'Saving…');
+    setText(saveButton, t('settings.saving'));
     setText(message, '');
     save(patch)
       .then((result) => {
@@ -153,17 +174,18 @@ export function createSettings(save: (patch: Partial<Settings>) => Promise<Setti
           saved = result.settings;
           showErrors([]);
           fill(valuesFromSettings(result.settings));
-          setText(message, result.restartScheduled ? 'Saved. The gateway restarts to apply it.' : 'Saved.');
+          setText(message, result.restartScheduled ? t('settings.savedRestart') : t('settings.saved'));
+          if (patch.language !== undefined) onLanguageChange();
         } else {
           showErrors(result.errors);
-          setText(message, 'Not saved: fix the marked fields.');
+          setText(message, t('settings.notSavedFields'));
           const first = result.errors.map((e) => controls[e.field as FormField]).find(Boolean);
           first?.focus();
         }
       })
-      .catch((error: unknown) => setText(message, `Not saved: ${error instanceof Error ? error.message : String(error)}`))
+      .catch((error: unknown) => setText(message, t('settings.notSaved', { message: error instanceof Error ? error.message : String(error) })))
       .finally(() => {
-        setText(saveButton, 'Save');
+        setText(saveButton, t('settings.save'));
         refresh();
       });
   });
@@ -180,13 +202,13 @@ export function createSettings(save: (patch: Partial<Settings>) => Promise<Setti
       fill(valuesFromSettings(settings));
     },
     loadFailed(text) {
-      setText(message, `Settings could not be loaded: ${text}`);
+      setText(message, t('settings.loadFailed', { message: text }));
     },
     suggestPort(port) {
       portInput.value = String(port);
       showErrors([]);
       refresh();
-      setText(portNote, `Press Save to move the gateway to port ${port}; Pincer checks the port before it starts there.`);
+      setText(portNote, t('settings.portNote', { port }));
       portNote.hidden = false;
       // The whole card, so Save is in view too.
       el.scrollIntoView({ block: 'start', behavior: 'smooth' });

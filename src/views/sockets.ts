@@ -5,16 +5,17 @@ import { formatAgo } from '../logic/format';
 import { socketRows } from '../logic/sockets';
 import { h, replace, setText } from './dom';
 import type { View } from './view';
+import { t } from '../i18n';
 
 export function createSockets(): View<{ report?: SocketReport; now: number }> {
-  const title = h('h2', { id: 'sockets-title', text: 'Sockets' });
+  const title = h('h2', { id: 'sockets-title', text: t('card.sockets') });
   const sampled = h('span', { class: 'card-aside', testid: 'sockets-sampled' });
   const warning = h('p', { class: 'callout', 'data-tone': 'warn', role: 'alert', testid: 'socket-warning', hidden: true });
   const body = h('tbody');
   const table = h(
     'table',
     { class: 'sockets-table' },
-    h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: 'TCP state' }), h('th', { scope: 'col', class: 'num', text: 'Pincer' }), h('th', { scope: 'col', class: 'num', text: 'Gateway' }))),
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: t('sockets.state') }), h('th', { scope: 'col', class: 'num', text: 'Pincer' }), h('th', { scope: 'col', class: 'num', text: t('sockets.gateway') }))),
     body,
   );
   const empty = h('p', { class: 'muted' });
@@ -31,14 +32,14 @@ export function createSockets(): View<{ report?: SocketReport; now: number }> {
   return {
     el,
     update({ report, now }) {
-      setText(title, report ? `Sockets on port ${report.port}` : 'Sockets');
-      setText(sampled, report ? `sampled ${formatAgo(report.sampledAt, now)}` : '');
+      setText(title, report ? t('sockets.onPort', { port: report.port }) : t('card.sockets'));
+      setText(sampled, report ? t('sockets.sampled', { ago: formatAgo(report.sampledAt, now) }) : '');
       warning.hidden = !report?.warning;
       setText(warning, report?.warning ?? '');
       const rows = report ? socketRows(report) : [];
       table.hidden = rows.length === 0;
       empty.hidden = rows.length > 0;
-      setText(empty, report ? 'No sockets on the gateway port.' : 'Not sampled yet.');
+      setText(empty, report ? t('sockets.none') : t('sockets.notSampled'));
       const key = JSON.stringify(rows);
       if (key === lastKey) return;
       lastKey = key;

@@ -7,12 +7,13 @@ import { STATE_LOOK } from '../logic/state';
 import { bandShares, restartMarkers, TIMELINE_WINDOW_MS, timelineBands, type BandKind } from '../logic/timeline';
 import { h, replace, setText, svg } from './dom';
 import type { View } from './view';
+import { t } from '../i18n';
 
 const WIDTH = 1000;
 const HEIGHT = 36;
 const BAND_TOP = 8;
 
-const KIND_LABEL: Record<BandKind, string> = { running: 'Running', starting: 'Starting', stopped: 'Stopped', error: 'Error' };
+const KIND_LABEL = (kind: BandKind): string => t(`stateLabel.${kind}`);
 
 export function createTimeline(): View<{ entries: TimelineEntry[]; now: number }> {
   const chart = svg('svg', {
@@ -27,14 +28,14 @@ export function createTimeline(): View<{ entries: TimelineEntry[]; now: number }
   const legend = h(
     'ul',
     { class: 'legend', 'aria-hidden': 'true' },
-    ...(['running', 'starting', 'stopped', 'error'] as const).map((kind) => h('li', { 'data-kind': kind }, h('span', { class: 'swatch' }), KIND_LABEL[kind])),
-    h('li', { 'data-kind': 'restart' }, h('span', { class: 'swatch' }), 'Restart'),
+    ...(['running', 'starting', 'stopped', 'error'] as const).map((kind) => h('li', { 'data-kind': kind }, h('span', { class: 'swatch' }), KIND_LABEL(kind))),
+    h('li', { 'data-kind': 'restart' }, h('span', { class: 'swatch' }), t('timeline.restart')),
   );
-  const axis = h('div', { class: 'timeline-axis', 'aria-hidden': 'true' }, h('span', { text: '60 min ago' }), h('span', { text: '30 min' }), h('span', { text: 'now' }));
+  const axis = h('div', { class: 'timeline-axis', 'aria-hidden': 'true' }, h('span', { text: t('timeline.ago60') }), h('span', { text: t('timeline.mid30') }), h('span', { text: t('timeline.now') }));
   const el = h(
     'section',
     { class: 'card card-timeline', 'aria-labelledby': 'timeline-title' },
-    h('div', { class: 'card-head' }, h('h2', { id: 'timeline-title', text: 'Last hour' }), summary),
+    h('div', { class: 'card-head' }, h('h2', { id: 'timeline-title', text: t('card.lastHour') }), summary),
     chart,
     axis,
     legend,
@@ -68,7 +69,7 @@ export function createTimeline(): View<{ entries: TimelineEntry[]; now: number }
           'line',
           { class: 'timeline-marker', x1: x(marker.at, now).toFixed(2), x2: x(marker.at, now).toFixed(2), y1: 0, y2: HEIGHT, 'vector-effect': 'non-scaling-stroke' },
           svg('title', {
-            text: `Restart at ${formatClock(marker.at)}${marker.previousPid !== undefined && marker.pid !== undefined ? ` (pid ${marker.previousPid} → ${marker.pid})` : ''}`,
+            text: `${t('timeline.restartAt', { time: formatClock(marker.at) })}${marker.previousPid !== undefined && marker.pid !== undefined ? ` (pid ${marker.previousPid} → ${marker.pid})` : ''}`,
           }),
         ),
       );
@@ -76,17 +77,17 @@ export function createTimeline(): View<{ entries: TimelineEntry[]; now: number }
 
       const shares = bandShares(bands);
       const covered = shares.running + shares.starting + shares.stopped + shares.error;
-      const restarts = `${markers.length} restart${markers.length === 1 ? '' : 's'}`;
+      const restarts = t(markers.length === 1 ? 'glance.restart' : 'glance.restarts', { count: markers.length });
       const text =
         covered === 0
-          ? 'No history yet'
-          : `Up ${Math.round((shares.running / covered) * 100)}% of the last ${formatDuration(covered * TIMELINE_WINDOW_MS)} · ${restarts}`;
+          ? t('timeline.noHistory')
+          : t('timeline.summary', { percent: Math.round((shares.running / covered) * 100), span: formatDuration(covered * TIMELINE_WINDOW_MS), restarts });
       setText(summary, text);
       chart.setAttribute(
         'aria-label',
         covered === 0
-          ? 'No state history yet.'
-          : `Last hour: running ${pct(shares.running)}, starting ${pct(shares.starting)}, stopped ${pct(shares.stopped)}, error ${pct(shares.error)}; ${restarts}.`,
+          ? t('timeline.noHistoryAria')
+          : t('timeline.aria', { running: pct(shares.running), starting: pct(shares.starting), stopped: pct(shares.stopped), error: pct(shares.error), restarts }),
       );
     },
   };

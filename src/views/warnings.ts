@@ -1,9 +1,10 @@
 // Non-fatal conditions from the status (status.warnings), shown until they clear.
 import { h, replace } from './dom';
 import type { View } from './view';
+import { t } from '../i18n';
 
 export function createWarnings(): View<string[]> {
-  const el = h('ul', { class: 'warnings', testid: 'warnings', 'aria-label': 'Warnings', hidden: true });
+  const el = h('ul', { class: 'warnings', testid: 'warnings', 'aria-label': t('warnings.aria'), hidden: true });
   let lastKey = '';
   return {
     el,

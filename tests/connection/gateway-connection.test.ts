@@ -170,7 +170,7 @@ describe('handshake against the reference gateway', () => {
   });
 
   it('bad options → a clear error before any socket', async () => {
-    await expect(connectGateway(options(port, { port: 70_000 }))).rejects.toThrow(/port must be/);
+    await expect(connectGateway(options(port, { port: 70_000 }))).rejects.toThrow(/not a TCP port: 70000/);
     await expect(connectGateway(options(port, { token: '' }))).rejects.toThrow(/token must be/);
     await expect(connectGateway(options(port, { heartbeatMs: 0 }))).rejects.toThrow(/heartbeatMs/);
   });

@@ -20,6 +20,13 @@ describe('lifecycle transitions', () => {
     ['stopping', 'running', false],
     ['error', 'starting', true],
     ['error', 'running', false],
+    // Moves the supervisor never makes are not in the table.
+    ['stopped', 'stopping', false],
+    ['stopped', 'error', false],
+    ['error', 'stopped', false],
+    ['error', 'error', false],
+    ['stopping', 'error', false],
+    ['restarting', 'restarting', false],
   ])('%s → %s allowed: %s', (from, to, allowed) => {
     expect(canTransition(from, to)).toBe(allowed);
   });

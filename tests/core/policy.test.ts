@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { attemptsAfterRun, backoffDelay, DEFAULT_BACKOFF } from '../../electron/core/policy/backoff';
-import { isCrashLoop, recordUnexpectedExit } from '../../electron/core/policy/crash-loop';
-import { keepsPolling, SMALL_CHUNK_BYTES } from '../../electron/core/policy/busy-poll';
+import { attemptsAfterRun, backoffDelay } from '../../electron/core/policy/backoff';
+import { isCrashLoop, ranStably, recordUnexpectedExit } from '../../electron/core/policy/crash-loop';
 import { decideOnExit, EXIT_CONFIG } from '../../electron/core/policy/exit-policy';
 import { portVerdict, type PortFacts } from '../../electron/core/policy/port-verdict';
+import { DEFAULT_BACKOFF, DEFAULT_RESTART_POLICY } from '../../electron/core/policy/restart-policy';
+import { DEFAULT_SETTINGS } from '../../electron/core/settings/schema';
 
 describe('backoffDelay', () => {
   const policy = { baseDelayMs: 500, maxDelayMs: 30_000, stableAfterMs: 30_000 };
@@ -49,29 +50,56 @@ describe('attemptsAfterRun', () => {
 });
 
 describe('crash loop window', () => {
-  const policy = { maxExits: 5, windowMs: 60_000 };
+  const policy = { maxExits: 5, windowMs: 60_000, minUptimeMs: 1_000 };
   it('counts only exits inside the window', () => {
     let history: number[] = [];
-    for (const at of [0, 10_000, 20_000, 30_000]) history = recordUnexpectedExit(history, at, policy);
+    for (const at of [0, 10_000, 20_000, 30_000]) history = recordUnexpectedExit(history, at, policy, false);
     expect(isCrashLoop(history, policy)).toBe(false);
-    expect(isCrashLoop(recordUnexpectedExit(history, 59_999, policy), policy)).toBe(true);
+    expect(isCrashLoop(recordUnexpectedExit(history, 59_999, policy, false), policy)).toBe(true);
     // The first exit has left the window by t = 60 s.
-    const later = recordUnexpectedExit(history, 60_000, policy);
+    const later = recordUnexpectedExit(history, 60_000, policy, false);
     expect(later).toEqual([10_000, 20_000, 30_000, 60_000]);
     expect(isCrashLoop(later, policy)).toBe(false);
+  });
+
+  it('counts only generations that never became stable: a stable run clears the count', () => {
+    let history: number[] = [];
+    for (const at of [0, 1_000, 2_000, 3_000]) history = recordUnexpectedExit(history, at, policy, false);
+    // The 5th exit within the window, but of a generation that ran stably: no crash loop, count cleared.
+    history = recordUnexpectedExit(history, 4_000, policy, true);
+    expect(history).toEqual([]);
+    expect(isCrashLoop(history, policy)).toBe(false);
+    // Killed from outside again and again, each after a stable run: never a crash loop.
+    for (let at = 5_000; at < 60_000; at += 2_000) history = recordUnexpectedExit(history, at, policy, true);
+    expect(isCrashLoop(history, policy)).toBe(false);
+  });
+
+  it.each<[string, number | undefined, number, boolean]>([
+    ['never reached running', undefined, 5_000, false],
+    ['died right after running', 1_000, 1_500, false],
+    ['just short of the minimum uptime', 1_000, 1_999, false],
+    ['ran exactly the minimum uptime', 1_000, 2_000, true],
+    ['ran for minutes', 1_000, 300_000, true],
+  ])('%s → stable: %s', (_name, runningSince, exitedAt, stable) => {
+    expect(ranStably(runningSince, exitedAt, policy)).toBe(stable);
+  });
+});
+
+describe('restart policy defaults', () => {
+  it('are one source: the settings defaults and the backoff default are the same numbers', () => {
+    expect(DEFAULT_SETTINGS.restartPolicy).toEqual(DEFAULT_RESTART_POLICY);
+    expect(DEFAULT_BACKOFF).toMatchObject({ baseDelayMs: DEFAULT_RESTART_POLICY.baseDelayMs, maxDelayMs: DEFAULT_RESTART_POLICY.maxDelayMs });
   });
 });
 
 describe('decideOnExit', () => {
   it.each([
-    [{ code: 0, requested: true, repairAttempted: false, crashLoop: false }, 'none'],
-    [{ code: 1, requested: true, repairAttempted: false, crashLoop: true }, 'none'],
-    [{ code: EXIT_CONFIG, requested: false, repairAttempted: false, crashLoop: false }, 'repair'],
-    [{ code: EXIT_CONFIG, requested: false, repairAttempted: false, crashLoop: true }, 'repair'],
-    [{ code: EXIT_CONFIG, requested: false, repairAttempted: true, crashLoop: false }, 'config-invalid'],
-    [{ code: 1, requested: false, repairAttempted: false, crashLoop: true }, 'crash-loop'],
-    [{ code: null, requested: false, repairAttempted: false, crashLoop: false }, 'restart'],
-    [{ code: 0, requested: false, repairAttempted: true, crashLoop: false }, 'restart'],
+    [{ code: EXIT_CONFIG, repairAttempted: false, crashLoop: false }, 'repair'],
+    [{ code: EXIT_CONFIG, repairAttempted: false, crashLoop: true }, 'repair'],
+    [{ code: EXIT_CONFIG, repairAttempted: true, crashLoop: false }, 'config-invalid'],
+    [{ code: 1, repairAttempted: false, crashLoop: true }, 'crash-loop'],
+    [{ code: null, repairAttempted: false, crashLoop: false }, 'restart'],
+    [{ code: 0, repairAttempted: true, crashLoop: false }, 'restart'],
   ] as const)('%o → %s', (facts, action) => {
     expect(decideOnExit(facts).action).toBe(action);
   });
@@ -96,22 +124,5 @@ describe('portVerdict', () => {
   it('names the owner when the port is taken, and the orphan to reclaim', () => {
     expect(portVerdict({ ...base, answer: 'other' })).toEqual({ kind: 'in-use', owner });
     expect(portVerdict({ listening: false, orphanPid: 777 })).toEqual({ kind: 'reclaim', pid: 777 });
-  });
-});
-
-describe('keepsPolling', () => {
-  it.each([
-    // previous small chunk at, now, chunk bytes, window ms → poll?
-    [undefined, 10, 32, 0.2, false], // a connection's first chunk, or the one after a big chunk
-    [10, 10.1, 32, 0.2, true], // dense small traffic
-    [10, 10.2, 32, 0.2, true], // exactly at the window
-    [10, 10.3, 32, 0.2, false], // too far apart: the next one will not come soon either
-    [10, 10.1, SMALL_CHUNK_BYTES, 0.2, true],
-    [10, 10.1, SMALL_CHUNK_BYTES + 1, 0.2, false], // bulk data
-    [10, 10.1, 65536, 0.2, false],
-    [10, 10.1, 32, 0, false], // busy-polling off
-    [10, 10, 1, 0.2, true],
-  ])('previous %s, now %f, %i bytes, window %f → %s', (previous, now, bytes, windowMs, expected) => {
-    expect(keepsPolling(previous, now, bytes, windowMs)).toBe(expected);
   });
 });

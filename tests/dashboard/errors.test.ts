@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { GatewayError, GatewayErrorCode } from '../../electron/core/status';
+import { en } from '../../electron/core/i18n/en';
 import { describeError } from '../../src/logic/errors';
 
 const context = { port: 28789, stderrTail: ['boom', 'at main.js:1'] };
@@ -16,19 +17,20 @@ const ALL_CODES: GatewayErrorCode[] = [
   'START_TIMEOUT',
   'SPAWN_FAILED',
   'GATEWAY_NOT_FOUND',
-  'SETTINGS_INVALID',
 ];
 
 describe('describeError', () => {
-  it.each(ALL_CODES)('%s has a title, an explanation, the core message and hint, and at least one action', (code) => {
+  it.each(ALL_CODES)('%s has a title, an explanation, the core message, the hint by its code, and at least one action', (code) => {
     const model = describeError(error(code), context);
     expect(model.code).toBe(code);
     expect(model.title.length).toBeGreaterThan(0);
     expect(model.explanation.length).toBeGreaterThan(0);
     expect(model.message).toBe(`core says ${code}`);
-    expect(model.hint).toBe(`hint for ${code}`);
+    // Rendered from the code in the dashboard's language (English here), not the core's text.
+    expect(model.hint).toBe(en[`error.hint.${code}`]);
     expect(model.actions.length).toBeGreaterThan(0);
   });
+
 
   it('PORT_IN_USE names the process holding the port and offers the next port', () => {
     const model = describeError(error('PORT_IN_USE', { portOwner: { pid: 4242, command: 'python3 -m http.server' } }), context);

@@ -293,6 +293,40 @@ describe('dashboard in a real browser, against the headless twin', () => {
     await page.emulateMedia({ colorScheme: 'light' });
   });
 
+  it('in Chinese: a zh-CN browser gets the dashboard in Simplified Chinese; the language setting switches it', async () => {
+    const chinese = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: 'light', locale: 'zh-CN' });
+    try {
+      const chineseWatch = await watchContext(chinese);
+      const zh = await chinese.newPage();
+      await zh.goto(twin.dashboardUrl);
+      await waitForState(zh, 'running');
+      expect(await text(zh, 'state-badge')).toContain('运行中');
+      expect(await zh.textContent('#settings-title')).toBe('设置');
+      expect(await zh.textContent(byTestId('btn-restart'))).toBe('重启');
+      expect(await zh.getAttribute('html', 'lang')).toBe('zh-CN');
+      expect(chineseWatch.unexpected()).toEqual([]);
+      await shoot(zh, '11-running-zh-CN');
+    } finally {
+      await chinese.close();
+    }
+
+    // The English page: the setting switches it to Chinese (the page reloads), then back to automatic.
+    const save = async (language: string, reloaded: string) => {
+      await page.selectOption(byTestId('settings-language'), language);
+      await page.click(byTestId('settings-save'));
+      await page.waitForFunction((title) => document.querySelector('#settings-title')?.textContent === title, reloaded);
+      await waitForState(page, 'running');
+    };
+    await waitForState(page, 'running');
+    await save('zh-CN', '设置');
+    expect(await page.inputValue(byTestId('settings-language'))).toBe('zh-CN');
+    expect(await text(page, 'headline')).toMatch(/^网关正在端口 \d+ 上运行。$/);
+    await shoot(page, '12-settings-zh-CN', byTestId('settings-language'));
+    await save('auto', 'Settings');
+    expect(await text(page, 'headline')).toMatch(/^Gateway is up on port \d+\.$/);
+    await shoot(page, '13-settings-en', byTestId('settings-language'));
+  });
+
   it('no console errors, page errors or CSP violations along the way', () => {
     const expected = watch.problems.filter((problem) => problem.expected);
     // The invalid port was refused with a 400 the browser logs; it must have been seen, and only it.

@@ -93,7 +93,7 @@ export async function startTwin({ gatewayPort, gatewayArgs = ['--gateway', 'refe
     await exited;
     clearTimeout(timer);
     if (!givenDataDir) fs.rmSync(dataDir, { recursive: true, force: true });
-    throw new Error(`${(error as Error).message}; twin output: ${output}`);
+    throw new Error(`${(error as Error).message}; twin output: ${output}`, { cause: error });
   }
   const baseUrl = match[1]!;
   const apiPort = Number(match[2]);

@@ -37,7 +37,7 @@ describe('security of a running headless twin', () => {
 
   it('the gateway token is in no process argv on this machine, and in no output', async () => {
     for (const pid of await listPids()) {
-      let cmdline = '';
+      let cmdline: string;
       try {
         cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
       } catch {

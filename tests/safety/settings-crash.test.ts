@@ -1,9 +1,11 @@
-// kill -9 in the middle of settings writes never leaves a torn or empty settings file.
+// kill -9 in the middle of settings writes never leaves a torn or empty settings file — through
+// the real store (conf, the engine under electron-store, writing with atomically).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { openConfStore } from '../../electron/core/settings/conf-store';
 import { loadSettings, SETTINGS_FILE } from '../../electron/core/settings/store';
 import { waitFor } from '../helpers/wait';
 
@@ -22,13 +24,14 @@ describe('settings file under kill -9', () => {
     const bundle = path.join(tools, 'settings-writer.cjs');
     // A writer that saves a large settings object as fast as it can, forever.
     const writer = `
-      const { saveSettings, DEFAULT_SETTINGS } = require(${JSON.stringify(bundle)});
+      const { loadSettings, saveSettings, openConfStore, DEFAULT_SETTINGS } = require(${JSON.stringify(bundle)});
+      const { store } = loadSettings(process.argv[1], openConfStore);
       let i = 0; process.stdout.write('go\\n');
-      for (;;) saveSettings(process.argv[1], { ...DEFAULT_SETTINGS, gatewayPort: 1024 + (i++ % 60000), gatewayEnv: { BIG: 'x'.repeat(6000) } });
+      for (;;) saveSettings(store, { ...DEFAULT_SETTINGS, gatewayPort: 1024 + (i++ % 60000), gatewayEnv: { BIG: 'x'.repeat(6000) } });
     `;
     const { build } = await import('esbuild');
     await build({
-      stdin: { contents: "export { saveSettings } from './electron/core/settings/store'; export { DEFAULT_SETTINGS } from './electron/core/settings/schema';", resolveDir: ROOT, loader: 'ts' },
+      stdin: { contents: "export { loadSettings, saveSettings } from './electron/core/settings/store'; export { openConfStore } from './electron/core/settings/conf-store'; export { DEFAULT_SETTINGS } from './electron/core/settings/schema';", resolveDir: ROOT, loader: 'ts' },
       bundle: true,
       platform: 'node',
       format: 'cjs',
@@ -45,7 +48,7 @@ describe('settings file under kill -9', () => {
       await new Promise((resolve) => setTimeout(resolve, 3 + (round % 7) * 4));
       child.kill('SIGKILL');
       await new Promise((resolve) => child.once('exit', resolve));
-      const loaded = loadSettings(dir);
+      const loaded = loadSettings(dir, openConfStore);
       expect(loaded.problem).toBeUndefined();
       expect(loaded.settings.gatewayEnv.BIG).toHaveLength(6000);
     }

@@ -30,6 +30,12 @@ export interface FakeAppOptions {
   homePath?: string;
   /** Hold 'ready' until the test calls makeReady(). */
   deferReady?: boolean;
+  /** What app.getLocale() answers (the OS locale); default en-US. */
+  locale?: string;
+  /** macOS: the app was opened by its login item. */
+  wasOpenedAtLogin?: boolean;
+  /** This launch's argv, which a lock holder hears in 'second-instance'. */
+  argv?: string[];
 }
 
 export class FakeApp extends EventEmitter {
@@ -38,17 +44,25 @@ export class FakeApp extends EventEmitter {
   readonly calls: CallRecord[] = [];
   exitCode: number | undefined;
   quitRequested = 0;
+  /** The last app.setLoginItemSettings (every call is also in `calls`). */
+  loginItem: { openAtLogin: boolean; path?: string; args?: string[] } = { openAtLogin: false };
+  private readonly locale: string;
+  private readonly wasOpenedAtLogin: boolean;
   private readonly paths = new Map<string, string>();
   private ready = false;
   private readonly readyPromise: Promise<void>;
   private markReady!: () => void;
+  private readonly argv: string[];
 
   constructor(options: FakeAppOptions = {}) {
     super();
+    this.argv = options.argv ?? ['pincer'];
     this.paths.set('exe', options.exePath ?? path.join(REPO_ROOT, 'node_modules', 'electron', 'dist', 'electron'));
     this.paths.set('home', options.homePath ?? os.homedir());
     this.paths.set('appData', path.join(this.paths.get('home')!, '.config'));
     this.paths.set('userData', path.join(this.paths.get('appData')!, 'Pincer'));
+    this.locale = options.locale ?? 'en-US';
+    this.wasOpenedAtLogin = options.wasOpenedAtLogin ?? false;
     this.readyPromise = new Promise((resolve) => (this.markReady = resolve));
     if (!options.deferReady) setImmediate(() => this.makeReady());
   }
@@ -100,13 +114,26 @@ export class FakeApp extends EventEmitter {
     return this.name;
   }
 
+  getLocale(): string {
+    return this.locale;
+  }
+
+  setLoginItemSettings(settings: { openAtLogin: boolean; path?: string; args?: string[] }): void {
+    this.record('setLoginItemSettings', structuredClone(settings));
+    this.loginItem = structuredClone(settings);
+  }
+
+  getLoginItemSettings(): { openAtLogin: boolean; wasOpenedAtLogin: boolean } {
+    return { openAtLogin: this.loginItem.openAtLogin, wasOpenedAtLogin: this.wasOpenedAtLogin };
+  }
+
   requestSingleInstanceLock(): boolean {
     const key = this.getPath('userData');
     this.record('requestSingleInstanceLock', key);
     const holder = locks.get(key);
     if (holder && holder !== this) {
       // As Electron does: the holder hears about the second launch.
-      setImmediate(() => holder.emit('second-instance', { preventDefault() {} }, ['pincer'], process.cwd()));
+      setImmediate(() => holder.emit('second-instance', { preventDefault() {} }, this.argv, process.cwd()));
       return false;
     }
     locks.set(key, this);
@@ -270,6 +297,7 @@ export interface FakeMenuItem {
   label?: string;
   type?: string;
   enabled?: boolean;
+  checked?: boolean;
   click?: () => void;
 }
 
@@ -319,6 +347,28 @@ export class FakeTray extends EventEmitter {
   }
 }
 
+// ── notifications ────────────────────────────────────────────────────────────
+
+export class FakeNotification extends EventEmitter {
+  static readonly instances: FakeNotification[] = [];
+  static supported = true;
+  static isSupported(): boolean {
+    return FakeNotification.supported;
+  }
+  shown = false;
+  constructor(readonly options: { title: string; body: string }) {
+    super();
+    FakeNotification.instances.push(this);
+  }
+  show(): void {
+    this.shown = true;
+  }
+  /** Test helper: the user clicks the notification. */
+  click(): void {
+    this.emit('click', { preventDefault() {} });
+  }
+}
+
 // ── IPC ──────────────────────────────────────────────────────────────────────
 
 export interface FakeInvokeEvent {
@@ -348,7 +398,7 @@ export const ipcMain = {
     try {
       return structuredClone(await handler(event, ...structuredClone(args)));
     } catch (error) {
-      throw new Error(`Error invoking remote method '${channel}': ${String(error)}`);
+      throw new Error(`Error invoking remote method '${channel}': ${String(error)}`, { cause: error });
     }
   },
 };
@@ -478,6 +528,8 @@ export function resetElectron(options: FakeAppOptions = {}): FakeApp {
   world.ipcRendererAttachedTo = undefined;
   FakeBrowserWindow.instances.length = 0;
   FakeTray.instances.length = 0;
+  FakeNotification.instances.length = 0;
+  FakeNotification.supported = true;
   ipcMain.handlers.clear();
   utilityProcess.forks.length = 0;
   shell.opened.length = 0;
@@ -506,6 +558,7 @@ const mainProcessElectron = {
   BrowserWindow: FakeBrowserWindow,
   Menu: FakeMenu,
   Tray: FakeTray,
+  Notification: FakeNotification,
   ipcMain,
   utilityProcess,
   shell,

@@ -4,9 +4,11 @@ import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
+import { createTranslator } from '../../electron/core/i18n';
 import type { GatewayState, GatewayStatus } from '../../electron/core/status';
 import { describeCrash, installCrashGuard } from '../../electron/core/crash-guard';
-import { argsProblem, isPlainObject, MAX_PATCH_BYTES, senderProblem } from '../../electron/ipc-guard';
+import { argsProblem, isPlainObject, MAX_PATCH_BYTES } from '../../electron/core/api-args';
+import { senderProblem } from '../../electron/ipc-guard';
 import { needsChildProcess } from '../../electron/launchers/choose';
 import { appLayout } from '../../electron/layout';
 import { createLogBatcher } from '../../electron/log-batcher';
@@ -86,6 +88,8 @@ describe('tray model', () => {
   it('puts state, port and uptime in the tooltip, and the error code in the status line', () => {
     expect(trayTooltip(status('running', { pid: 1, startedAt: 1_000 }), 1_000 + 125_000)).toBe('Pincer — Gateway running · port 18790 · pid 1\nup 2 min');
     expect(trayTooltip(status('stopped'), 5)).toBe('Pincer — Gateway stopped · port 18790');
+    const zh = { t: createTranslator('zh-CN') };
+    expect(trayTooltip(status('running', { pid: 1, startedAt: 1_000 }), 1_000 + 3_725_000, zh)).toBe('Pincer — 网关运行中 · 端口 18790 · pid 1\n已运行 1 小时 2 分钟');
     expect(statusLine(status('error', { error: { code: 'CRASH_LOOP', message: '', hint: '' } }))).toBe('Gateway error · port 18790 · CRASH_LOOP');
   });
 });

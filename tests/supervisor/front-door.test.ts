@@ -34,7 +34,8 @@ describe('supervisor behind the front door', () => {
   });
 
   it('restart is blue/green: a client hammering the public port sees no refusal and no error', async () => {
-    harness = await createHarness();
+    // Three restarts back to back, each its own: no joining of one that just completed.
+    harness = await createHarness({ timeouts: { restartBurstMs: 0, restartGraceMs: 0 } });
     await harness.supervisor.start();
     const first = harness.supervisor.status();
     // Blue/green: when the next generation takes over, the one it replaces is still alive.

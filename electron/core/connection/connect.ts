@@ -1,6 +1,7 @@
 // connectGateway(): one socket, one handshake, one ControlConnection. A failed attempt ends its
 // socket before the promise rejects, so a caller's retry never overlaps a dying socket.
 import type WebSocket from 'ws';
+import { assertPort } from '../port/probe';
 import { createControlConnection, helloInfo } from './connection';
 import { runHandshake } from './handshake';
 import { forgetDeviceToken, loadDeviceIdentity, readDeviceToken, saveDeviceToken, type DeviceIdentity } from './identity';
@@ -9,7 +10,7 @@ import { ConnectError, type ConnectOptions, type ControlConnection } from './typ
 
 function checkOptions(options: ConnectOptions): void {
   const { port, token, password, heartbeatMs, handshakeTimeoutMs, dataDir, clientVersion } = options;
-  if (!Number.isInteger(port) || port < 1 || port > 65_535) throw new RangeError(`port must be an integer 1–65535, got ${port}`);
+  assertPort(port);
   if (password !== undefined) {
     if (typeof password !== 'string' || password === '') throw new TypeError('the gateway password must be a non-empty string');
   } else if (typeof token !== 'string' || token.trim() === '') throw new TypeError('the gateway token must be a non-empty string');

@@ -5,7 +5,6 @@ import type net from 'node:net';
 import type { Dispatcher, Waiter } from './dispatcher';
 import { endClient, httpReply, type ReplyStatus } from './end-client';
 import { firstResponse } from './first-response';
-import type { HotLoop } from './hot-loop';
 import { Intake, type IntakeDecision } from './intake';
 import { MAX_HEAD_BYTES, RequestScanner, type RequestPolicy, type ScanVerdict } from './request-scanner';
 import { splice, type Splice } from './splice';
@@ -30,7 +29,6 @@ export interface DoorContext {
   answering: Set<DoorConnection>;
   splices: Set<Splice>;
   piped(): void;
-  hotLoop: HotLoop;
 }
 
 export class DoorConnection implements Waiter {
@@ -133,7 +131,6 @@ export class DoorConnection implements Waiter {
       onRefused: (verdict) => {
         if (verdict.kind === 'refused') this.door.refused(verdict);
       },
-      onChunk: this.door.hotLoop.track(),
     });
     this.door.piped();
     this.door.splices.add(pair);

@@ -7,7 +7,7 @@ import type { FrontDoorStatus } from '../status';
 import { DoorConnection, type DoorContext } from './connection';
 import { Dispatcher } from './dispatcher';
 import { endClient } from './end-client';
-import { createHotLoop } from './hot-loop';
+import { assertPort } from '../port/probe';
 import { closeServers, listenLoopback } from './listen';
 import { isHostAllowed, isOriginAllowed } from './origin-policy';
 import type { Splice } from './splice';
@@ -25,8 +25,6 @@ export interface FrontDoorOptions {
   halfOpenTimeoutMs?: number;
   /** How long the first request head may take (a client silent that long is passed on as-is). */
   peekTimeoutMs?: number;
-  /** After a chunk of dense traffic, poll instead of sleeping this long (µs; 0 = never). See hot-loop.ts. */
-  busyPollUs?: number;
   log: (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void;
 }
 
@@ -42,8 +40,6 @@ export interface FrontDoorCounters extends Omit<FrontDoorStatus, 'enabled'> {
   heldRejected: number;
   /** The longest wait of a held connection that reached a gateway, in ms. */
   longestHoldMs: number;
-  /** Time spent busy-polling after dense traffic, ms (its CPU cost, at most this much). */
-  busyPollingMs: number;
 }
 
 export interface FrontDoor {
@@ -64,7 +60,7 @@ export interface FrontDoor {
   close(): Promise<void>;
 }
 
-const DEFAULTS = { holdTimeoutMs: 30_000, maxHeld: 512, halfOpenTimeoutMs: 10_000, peekTimeoutMs: 10_000, busyPollUs: 200 };
+const DEFAULTS = { holdTimeoutMs: 30_000, maxHeld: 512, halfOpenTimeoutMs: 10_000, peekTimeoutMs: 10_000 };
 const CONNECT_TIMEOUT_MS = 3_000;
 const DRAIN_POLL_MS = 5;
 /** Distinct refused origins / hosts logged by name; past that, one summary line. */
@@ -79,9 +75,6 @@ export function createFrontDoor(options: FrontDoorOptions): FrontDoor {
   for (const [name, value] of Object.entries({ holdTimeoutMs, maxHeld, halfOpenTimeoutMs, peekTimeoutMs })) {
     if (!Number.isFinite(value) || value <= 0) throw new RangeError(`${name} must be a positive number, got ${String(value)}`);
   }
-  const busyPollUs = options.busyPollUs ?? DEFAULTS.busyPollUs;
-  if (!Number.isFinite(busyPollUs) || busyPollUs < 0 || busyPollUs > 10_000) throw new RangeError(`busyPollUs must be from 0 to 10000, got ${String(busyPollUs)}`);
-  const hotLoop = createHotLoop(busyPollUs / 1000);
 
   const dispatcher = new Dispatcher({ holdTimeoutMs, connectTimeoutMs: CONNECT_TIMEOUT_MS, log });
   let servers: net.Server[] = [];
@@ -129,7 +122,6 @@ export function createFrontDoor(options: FrontDoorOptions): FrontDoor {
     answering: new Set(),
     splices: new Set<Splice>(),
     piped: () => void (counters.pipedTotal += 1),
-    hotLoop,
   };
 
   const onConnection = (client: net.Socket) => {
@@ -154,7 +146,7 @@ export function createFrontDoor(options: FrontDoorOptions): FrontDoor {
     },
 
     setTarget(internalPort) {
-      if (!Number.isInteger(internalPort) || internalPort < 1 || internalPort > 65535) throw new RangeError(`not a TCP port: ${String(internalPort)}`);
+      assertPort(internalPort);
       if (internalPort === port) throw new RangeError(`the internal port must differ from the public port ${port}`);
       if (closing) return;
       const previous = dispatcher.internalPort;
@@ -187,13 +179,11 @@ export function createFrontDoor(options: FrontDoorOptions): FrontDoor {
         heldExpired: dispatcher.expiredTotal,
         heldRejected: counters.heldRejected,
         longestHoldMs: dispatcher.longestHoldMs,
-        busyPollingMs: hotLoop.pollingMs(),
       };
     },
 
     async close() {
       closing = true;
-      hotLoop.stop();
       const listening = closeServers(servers);
       dispatcher.close();
       for (const connection of [...context.waiting, ...context.answering]) connection.shutdown();

@@ -9,8 +9,6 @@ export interface BackoffPolicy {
   stableAfterMs: number;
 }
 
-export const DEFAULT_BACKOFF: BackoffPolicy = { baseDelayMs: 500, maxDelayMs: 30_000, stableAfterMs: 30_000 };
-
 /** Delay before attempt number `attempt` (1-based). `random` is in [0, 1). */
 export function backoffDelay(attempt: number, policy: BackoffPolicy, random: number): number {
   if (attempt <= 1) return 0;

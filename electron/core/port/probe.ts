@@ -18,8 +18,13 @@ export const DEFAULT_PROBE_TIMEOUT_MS = 1_000;
 /** Errors that mean the address cannot exist here (a host without IPv6), so nothing listens on it. */
 const NO_SUCH_ADDRESS = new Set(['EADDRNOTAVAIL', 'EAFNOSUPPORT', 'EPROTONOSUPPORT', 'ENETUNREACH']);
 
+/** The one port-range check: an integer 1–65535. */
+export function isTcpPort(port: unknown): port is number {
+  return Number.isInteger(port) && (port as number) >= 1 && (port as number) <= 65535;
+}
+
 export function assertPort(port: number): void {
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new RangeError(`not a TCP port: ${String(port)}`);
+  if (!isTcpPort(port)) throw new RangeError(`not a TCP port: ${String(port)}`);
 }
 
 /**

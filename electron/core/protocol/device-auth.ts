@@ -108,7 +108,7 @@ export function importDeviceKeyPairPem(pem: string): DeviceKeyPair {
   try {
     privateKey = crypto.createPrivateKey({ key: pem, format: 'pem' });
   } catch (error) {
-    throw new Error(`device key is not a readable PEM private key: ${(error as Error).message}`);
+    throw new Error(`device key is not a readable PEM private key: ${(error as Error).message}`, { cause: error });
   }
   if (privateKey.asymmetricKeyType !== 'ed25519') {
     throw new Error(`device key must be Ed25519, got ${privateKey.asymmetricKeyType ?? 'unknown'}`);

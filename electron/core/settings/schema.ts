@@ -1,5 +1,6 @@
 // Settings: shape, defaults and validation. Pure; the file store lives in store.ts.
 // The gateway token is NOT a setting: it lives in its own 0600 file and never reaches the renderer.
+import { DEFAULT_RESTART_POLICY } from '../policy/restart-policy';
 
 export interface RestartPolicySettings {
   baseDelayMs: number;
@@ -17,8 +18,16 @@ export interface Settings {
   openclawPath: string;
   /** A Node runtime to run the gateway with; empty = the default for the gateway kind. */
   nodePath: string;
+  /** Start the gateway when Pincer starts. */
   autoStart: boolean;
+  /** Start hidden in the tray (no window). */
   startMinimized: boolean;
+  /** Start Pincer at login (login item on macOS/Windows, XDG autostart entry on Linux); hidden when so started. */
+  startAtLogin: boolean;
+  /** Desktop notifications for gateway errors, crash recoveries and slow restarts. */
+  notifications: boolean;
+  /** The language of the dashboard, tray and notifications; 'auto' follows the OS. */
+  language: 'auto' | 'en' | 'zh-CN';
   heartbeatMs: number;
   restartPolicy: RestartPolicySettings;
   /** Own the public port and pipe to the current gateway generation (zero-refusal restarts). */
@@ -36,8 +45,11 @@ export const DEFAULT_SETTINGS: Settings = {
   nodePath: '',
   autoStart: true,
   startMinimized: false,
+  startAtLogin: false,
+  notifications: true,
+  language: 'auto',
   heartbeatMs: 5_000,
-  restartPolicy: { baseDelayMs: 500, maxDelayMs: 30_000, crashLoopMaxExits: 5, crashLoopWindowMs: 60_000 },
+  restartPolicy: DEFAULT_RESTART_POLICY,
   frontDoor: true,
   allowedOrigins: [],
   gatewayEnv: {},
@@ -95,6 +107,9 @@ const TOP_LEVEL: Record<Exclude<keyof Settings, 'restartPolicy'>, Check> = {
   nodePath: path,
   autoStart: boolean,
   startMinimized: boolean,
+  startAtLogin: boolean,
+  notifications: boolean,
+  language: oneOf('auto', 'en', 'zh-CN'),
   heartbeatMs: integer(1_000, 60_000),
   frontDoor: boolean,
   allowedOrigins: origins,
