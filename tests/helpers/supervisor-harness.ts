@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { connectGateway } from '../../electron/core/connection';
-import { referenceGateway } from '../../electron/core/gateway/programs';
+import { referenceGateway, type GatewayProgram } from '../../electron/core/gateway/programs';
 import { createChildProcessLauncher } from '../../electron/core/launcher/child-process';
 import type { Launcher } from '../../electron/core/launcher/types';
 import { listDescendants, readCommandLine } from '../../electron/core/process/tree';
@@ -33,7 +33,15 @@ export interface Harness {
 }
 
 export async function createHarness(
-  options: { env?: Record<string, string>; settings?: Partial<Settings>; timeouts?: Partial<Timeouts>; dataDir?: string; port?: number } = {},
+  options: {
+    env?: Record<string, string>;
+    settings?: Partial<Settings>;
+    timeouts?: Partial<Timeouts>;
+    dataDir?: string;
+    port?: number;
+    /** The program to run, made from the reference gateway's entry (default: the reference gateway). */
+    program?: (entry: string) => GatewayProgram;
+  } = {},
 ): Promise<Harness> {
   const entry = await buildReferenceGateway();
   const port = options.port ?? (await freePort());
@@ -59,7 +67,7 @@ export async function createHarness(
     dataDir,
     launcher,
     settings: () => harness.settings,
-    program: () => referenceGateway(entry, '0.0.0-test'),
+    program: () => (options.program ? options.program(entry) : referenceGateway(entry, '0.0.0-test')),
     token: TEST_TOKEN,
     connect: connectGateway,
     clientVersion: '0.0.0-test',

@@ -31,8 +31,8 @@ export interface ExternalPolicyInput {
   manager: ExternalGateway['manager'];
   pid?: number;
   platform: NodeJS.Platform;
-  /** The gateway is OpenClaw (SIGUSR2 is its in-process restart), not some other gateway. */
-  openclaw: boolean;
+  /** The gateway restarts itself in-process on SIGUSR2 (OpenClaw), so a signal can restart it. */
+  signalRestart: boolean;
   /** An `openclaw` CLI Pincer can run (the user's install), for service-aware restarts. */
   cli: boolean;
 }
@@ -46,7 +46,7 @@ export function externalControls(input: ExternalPolicyInput): Pick<ExternalGatew
     return { restart, stop };
   }
   const stop = { disabled: 'Pincer did not start this gateway and no service manages it: stop it where it was started.' };
-  if (!input.openclaw) return { restart: { disabled: 'Pincer did not start this gateway, so it cannot restart it.' }, stop };
+  if (!input.signalRestart) return { restart: { disabled: 'Pincer did not start this gateway, so it cannot restart it.' }, stop };
   if (input.pid === undefined) return { restart: { disabled: 'The process holding the port could not be identified.' }, stop };
   if (input.platform === 'win32') return { restart: { disabled: 'OpenClaw restarts in-process only by signal, which Windows does not have.' }, stop };
   return { restart: { how: 'signal' }, stop };
@@ -81,8 +81,8 @@ export function externalFacts(pid: number | undefined, platform: NodeJS.Platform
   return { cgroup, ...(environ ? { environ: Object.fromEntries(keep.flatMap((name) => (environ[name] ? [[name, environ[name]]] : []))) } : {}) };
 }
 
-export function describeExternal(input: { pid?: number; openclaw: boolean; cli: boolean; platform?: NodeJS.Platform }): ExternalGateway {
+export function describeExternal(input: { pid?: number; signalRestart: boolean; cli: boolean; platform?: NodeJS.Platform }): ExternalGateway {
   const platform = input.platform ?? process.platform;
   const who = managerOf(externalFacts(input.pid, platform));
-  return { ...(input.pid !== undefined ? { pid: input.pid } : {}), ...who, ...externalControls({ manager: who.manager, pid: input.pid, platform, openclaw: input.openclaw, cli: input.cli }) };
+  return { ...(input.pid !== undefined ? { pid: input.pid } : {}), ...who, ...externalControls({ manager: who.manager, pid: input.pid, platform, signalRestart: input.signalRestart, cli: input.cli }) };
 }

@@ -28,7 +28,7 @@ export class OwnMeans {
 
   /** The external facts for a gateway Pincer attaches to: who runs it, what Restart / Stop do. */
   describe(program: GatewayProgram, pid: number | undefined): ExternalGateway {
-    return describeExternal({ pid, openclaw: program.kind === 'openclaw', cli: program.cli !== undefined });
+    return describeExternal({ pid, signalRestart: program.inProcessRestart, cli: program.cli !== undefined });
   }
 
   async restart(generation: Generation, full: boolean): Promise<OwnRestart> {
