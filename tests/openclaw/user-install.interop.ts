@@ -45,6 +45,38 @@ async function portGap(port: number, trigger: () => void, timeoutMs = 60_000): P
   throw new Error(`port ${port} did not come back within ${timeoutMs} ms`);
 }
 
+/**
+ * Watches a port directly while a restart happens: how long TCP connects were refused, and how long
+ * from the first refusal until /healthz answered again (what a client waiting at the door waits for).
+ */
+function ownGap(port: number) {
+  let running = true;
+  let downAt: number | undefined;
+  let tcpUpAt: number | undefined;
+  let httpUpAt: number | undefined;
+  const loop = (async () => {
+    while (running && httpUpAt === undefined) {
+      const { listening } = await probePort(port, { timeoutMs: 500 });
+      const now = performance.now();
+      if (!listening) downAt ??= now;
+      else if (downAt !== undefined) {
+        tcpUpAt ??= now;
+        const answered = await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(5_000) }).then((r) => r.ok, () => false);
+        if (answered) httpUpAt = performance.now();
+      }
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      if (downAt === undefined || tcpUpAt === undefined || httpUpAt === undefined) throw new Error(`port ${port} was never seen down and back`);
+      return { tcpMs: tcpUpAt - downAt, httpMs: httpUpAt - downAt };
+    },
+  };
+}
+
 function environOf(pid: number): Record<string, string> {
   const raw = fs.readFileSync(`/proc/${pid}/environ`, 'utf8');
   return Object.fromEntries(raw.split('\0').filter(Boolean).map((entry) => [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)]));
@@ -120,7 +152,8 @@ describe("Pincer with the user's own OpenClaw (global npm install, onboarded)", 
         expect(status.external!.stop).toHaveProperty('disabled');
         // Restart goes through its own means: SIGUSR2, same pid, a new bootId.
         expect((await attached.request('POST', '/api/restart')).status).toBe(202);
-        const after = await runningWith((s) => s.gateway.bootId !== status.gateway.bootId, 'the attached gateway restarted in-process', 120_000);
+        const after = await runningWith((s) => s.lastRestart !== undefined, 'the attached gateway restarted in-process', 120_000);
+        expect(after.gateway.bootId).not.toBe(status.gateway.bootId);
         expect(after).toMatchObject({ pid: hand.pid, attached: true, lastRestart: { kind: 'in-process' } });
         expect(await listDescendants(attached.pid)).toEqual([]);
       } finally {
@@ -143,10 +176,9 @@ describe("Pincer with the user's own OpenClaw (global npm install, onboarded)", 
       expect(status.port).toBe(port);
       expect(status.gateway).toMatchObject({ kind: 'openclaw', source: 'user', version: VERSION, path: sandbox.packageDir, auth: 'token' });
       expect(status.gateway.config).toMatchObject({ file: sandbox.configFile, configured: true });
-      // Started as the user would: no --allow-unconfigured, and no token of Pincer's in its environment.
-      const argv = fs.readFileSync(`/proc/${status.pid}/cmdline`, 'utf8').split('\0');
-      expect(argv).toContain('gateway');
-      expect(argv).not.toContain('--allow-unconfigured');
+      // Started as the user would (OpenClaw retitles its process, so its argv is not readable here:
+      // the launch arguments are checked in tests/packaging/gateway-resolution.test.ts), with no
+      // token of Pincer's in its environment.
       expect(environOf(status.pid!).OPENCLAW_GATEWAY_TOKEN).toBeUndefined();
     });
 
@@ -198,12 +230,17 @@ describe("Pincer with the user's own OpenClaw (global npm install, onboarded)", 
 
     it('API restart under a hammering client: in-process (same pid, new bootId), 0 refused', async () => {
       const before = await twinStatus();
+      // OpenClaw's own gap, side by side: its internal port, probed directly during the same restart.
+      const own = ownGap(before.frontDoor!.internalPort!);
       const report = await hammered(async () => {
         expect((await twin!.request('POST', '/api/restart')).status).toBe(202);
         await runningWith((s) => s.gateway.bootId !== before.gateway.bootId && s.lastRestart?.at !== before.lastRestart?.at, 'running after the restart');
       });
+      const gap = await own.stop();
       const after = await twinStatus();
-      figures['restart hold, in-process (longest client wait)'] = ms(report.longestWaitMs);
+      figures['restart hold, in-process (longest client wait through the door)'] = ms(report.longestWaitMs);
+      figures["  OpenClaw's own port gap in the same restart (internal port, TCP / until /healthz answers)"] = `${ms(gap.tcpMs)} / ${ms(gap.httpMs)}`;
+      figures['  door hold minus own gap (goal ≤ 200 ms)'] = ms(report.longestWaitMs - gap.httpMs);
       figures['in-process restart: probes ok / refused'] = `${report.ok} / ${report.byOutcome.refused}`;
       expect(after.lastRestart).toMatchObject({ kind: 'in-process' });
       expect(after.pid).toBe(before.pid);

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { realFiles } from '../../electron/core/gateway/files';
 import { GatewayNotFoundError, resolveGateway, type GatewayLocations } from '../../electron/core/gateway/resolve';
 import { DEFAULT_SETTINGS, type Settings } from '../../electron/core/settings/schema';
 import { manifestFor, writeManifest } from '../../scripts/gateway-openclaw/folder';
@@ -119,5 +120,67 @@ describe('gateway resolution order', () => {
       launcher: undefined,
     }[row.expected.node];
     expect(spec.execPath).toBe(node);
+  });
+});
+
+describe("the user's OpenClaw: found, and started the way their config says", () => {
+  const home = path.join(root, 'user-home');
+  const prefix = path.join(root, 'user-prefix');
+  const pkg = path.join(prefix, 'lib', 'node_modules', 'openclaw');
+  fs.mkdirSync(pkg, { recursive: true });
+  fs.mkdirSync(path.join(prefix, 'bin'), { recursive: true });
+  fs.writeFileSync(path.join(pkg, 'package.json'), JSON.stringify({ name: 'openclaw', version: '2026.9.6' }));
+  fs.writeFileSync(path.join(pkg, 'openclaw.mjs'), '#!/usr/bin/env node\n');
+  fs.symlinkSync('../lib/node_modules/openclaw/openclaw.mjs', path.join(prefix, 'bin', 'openclaw'));
+  const env = { PATH: `${path.join(prefix, 'bin')}:${path.dirname(process.execPath)}` };
+  const where = (config?: string): GatewayLocations => {
+    fs.rmSync(path.join(home, '.openclaw'), { recursive: true, force: true });
+    if (config !== undefined) {
+      fs.mkdirSync(path.join(home, '.openclaw'), { recursive: true });
+      fs.writeFileSync(path.join(home, '.openclaw', 'openclaw.json'), config);
+    }
+    return {
+      cacheDir: gatewayFolder('manifest', '3.0.0'),
+      referenceEntry: path.join(root, 'resources', 'gateway', 'reference-gateway.cjs'),
+      referenceVersion: '0.1.0-ref',
+      user: { platform: 'linux', env, home, files: realFiles },
+      gatewayConfig: { env: {}, home },
+    };
+  };
+
+  it('beats the dev cache; onboarded (gateway.mode local, a token): no --allow-unconfigured, the user’s token, nothing injected', () => {
+    const program = resolveGateway(DEFAULT_SETTINGS, where('{ gateway: { mode: "local", port: 19011, auth: { token: "user-token-123" } } }'));
+    expect(program).toMatchObject({ kind: 'openclaw', source: 'user', version: '2026.9.6', credential: { kind: 'token', secret: 'user-token-123' } });
+    expect(program.details).toMatchObject({ path: fs.realpathSync(pkg), via: 'PATH', auth: 'token', config: { configured: true, port: 19011 } });
+    expect(program.details!.candidates!.map((c) => [c.source, c.chosen === true])).toEqual([['user', true]]);
+    const spec = program.launch(40001, {});
+    expect(spec.args).toEqual(['gateway', '--port', '40001', '--bind', 'loopback']);
+    expect(spec.file).toBe(path.join(fs.realpathSync(pkg), 'openclaw.mjs'));
+    expect(spec.execPath).toBe(fs.realpathSync(process.execPath));
+  });
+
+  it('not onboarded: --allow-unconfigured and Pincer’s own token', () => {
+    const program = resolveGateway(DEFAULT_SETTINGS, where());
+    expect(program.credential).toEqual({ kind: 'pincer' });
+    expect(program.launch(40001, {}).args).toContain('--allow-unconfigured');
+    expect(program.details).toMatchObject({ auth: 'pincer-token', config: { exists: false, configured: false } });
+  });
+
+  it('a settings path may be the package folder or the openclaw executable', () => {
+    for (const openclawPath of [pkg, path.join(prefix, 'bin', 'openclaw'), path.join(prefix, 'lib')]) {
+      const program = resolveGateway({ ...DEFAULT_SETTINGS, openclawPath }, where());
+      expect(program).toMatchObject({ source: 'settings', version: '2026.9.6' });
+      expect(program.launch(1, {}).file).toBe(path.join(fs.realpathSync(pkg), 'openclaw.mjs'));
+    }
+  });
+
+  it('nothing found: the reference gateway, saying why', () => {
+    const program = resolveGateway(DEFAULT_SETTINGS, {
+      referenceEntry: path.join(root, 'ref.cjs'),
+      referenceVersion: '0.1.0-ref',
+      user: { platform: 'linux', env: { PATH: path.dirname(process.execPath) }, home: path.join(root, 'empty-home'), files: realFiles },
+    });
+    expect(program.kind).toBe('reference');
+    expect(program.details!.fallbackReason).toMatch(/No OpenClaw found/);
   });
 });

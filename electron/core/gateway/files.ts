@@ -14,9 +14,18 @@ export interface FileProbe {
 
 const MAX_TEXT_BYTES = 1 << 20;
 
+/** stat that answers undefined for any path that is not there (ENOENT, ENOTDIR, EACCES, …). */
+function stat(file: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
 export const realFiles: FileProbe = {
-  isFile: (file) => fs.statSync(file, { throwIfNoEntry: false })?.isFile() ?? false,
-  isDir: (dir) => fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory() ?? false,
+  isFile: (file) => stat(file)?.isFile() ?? false,
+  isDir: (dir) => stat(dir)?.isDirectory() ?? false,
   realpath: (file) => {
     try {
       return fs.realpathSync(file);
@@ -26,7 +35,7 @@ export const realFiles: FileProbe = {
   },
   read: (file) => {
     try {
-      if ((fs.statSync(file).size ?? 0) > MAX_TEXT_BYTES) return undefined;
+      if (fs.statSync(file).size > MAX_TEXT_BYTES) return undefined;
       return fs.readFileSync(file, 'utf8');
     } catch {
       return undefined;

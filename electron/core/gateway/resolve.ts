@@ -89,8 +89,8 @@ export function readGatewayFolder(folder: string, source: GatewaySource): OpenCl
   if (source !== 'settings') return undefined;
   if (isOpenClawPackage(folder, HOST)) return packageInstall(folder, source);
   const nested = path.join(folder, 'node_modules', 'openclaw');
-  if (fs.existsSync(path.join(nested, 'package.json'))) return packageInstall(nested, source);
-  if (fs.statSync(folder, { throwIfNoEntry: false })?.isFile()) {
+  if (HOST.files.isFile(path.join(nested, 'package.json'))) return packageInstall(nested, source);
+  if (HOST.files.isFile(folder)) {
     const target = packageFromExecutable(folder, HOST);
     if (target) return packageInstall(target.packageDir, source, target.node);
   }
