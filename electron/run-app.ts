@@ -240,7 +240,7 @@ export async function runApp(host: AppHost): Promise<AppRun> {
       actions: {
         'open-dashboard': showDashboard,
         start: () => started.supervisor.start(),
-        stop: () => started.supervisor.stop(),
+        stop: () => started.stopGateway(),
         // The same joined restart as the dashboard's: clicks during a restart join it.
         restart: () => started.restartGateway('auto'),
         'open-control-ui': async () => shell.openExternal(await started.controlUiUrl()),

@@ -42,7 +42,14 @@ export function createApiTable(host: ApiTableHost): ApiTable {
 
   const intent = (action: 'start' | 'stop' | 'restart' | 'fullRestart'): GatewayStatus => {
     // Restart: in-process when OpenClaw can (see policy/restart-kind.ts); fullRestart: always a new process.
-    const run = action === 'restart' ? service.restartGateway('auto') : action === 'fullRestart' ? service.restartGateway('full') : supervisor[action]();
+    const run =
+      action === 'restart'
+        ? service.restartGateway('auto')
+        : action === 'fullRestart'
+          ? service.restartGateway('full')
+          : action === 'stop'
+            ? service.stopGateway()
+            : supervisor.start();
     run.catch((error: Error) => host.log('error', `${action} failed: ${error.message}`));
     return supervisor.status();
   };

@@ -167,6 +167,12 @@ export class PincerService {
     return { ok: true, settings: result.settings, restartScheduled };
   }
 
+  /** The user's Stop: an attached gateway of OpenClaw's service is stopped through it, then let go. */
+  async stopGateway(): Promise<void> {
+    await this.supervisor.stopExternalService();
+    await this.supervisor.stop();
+  }
+
   /** Restart: 'auto' lets the supervisor restart OpenClaw in-process when it can; 'full' always replaces the process. */
   restartGateway(kind: 'auto' | 'full'): Promise<void> {
     return this.supervisor.restart(kind);

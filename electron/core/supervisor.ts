@@ -144,9 +144,17 @@ export class Supervisor {
     return this.intend({ intent: 'start' });
   }
 
-  /** Stops the gateway (graceful, then the tree) and never restarts it on its own. */
+  /** Stops the gateway (graceful, then the tree) and never restarts it on its own. An attached one is let go. */
   stop(): Promise<void> {
     return this.intend({ intent: 'stop' });
+  }
+
+  /**
+   * The user's Stop on an attached gateway OpenClaw's service runs: `openclaw gateway stop` first
+   * (never on Pincer's own shutdown: quitting Pincer leaves the user's service alone).
+   */
+  async stopExternalService(): Promise<void> {
+    if (this.generation && !this.generation.process) await this.ownMeans.stopExternal(this.generation);
   }
 
   /**
@@ -224,8 +232,6 @@ export class Supervisor {
   private async runStop(epoch: number): Promise<void> {
     if (this.lifecycle.value.state === 'stopped') return;
     this.lifecycle.transition({ state: 'stopping' });
-    // An attached gateway run by OpenClaw's service is stopped through it; any other is let go.
-    if (this.generation) await this.ownMeans.stopExternal(this.generation);
     await Promise.all([this.retireGeneration(), this.retirePrevious()]);
     await this.ports.closeDoor();
     // Every other intent waits for a stop in progress, so nothing else leaves 'stopping'.
