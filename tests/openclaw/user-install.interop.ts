@@ -207,6 +207,24 @@ describe("Pincer with the user's own OpenClaw (global npm install, onboarded)", 
       expect(gatewayStatus.output).toMatch(/Connectivity probe: ok/);
     });
 
+    it('Open Control UI: a one-time sign-in link from OpenClaw’s own dashboard handoff, the page served through the door', async () => {
+      const reply = await twin!.request('POST', '/api/control-ui');
+      expect(reply.status, reply.body).toBe(200);
+      const { url } = JSON.parse(reply.body) as { url: string };
+      const link = new URL(url);
+      expect(link.origin).toBe(`http://127.0.0.1:${port}`);
+      expect(link.search).toBe('');
+      // The sign-in rides in the fragment (never sent to a server), and it is not the gateway token.
+      expect(link.hash).toMatch(/bootstrapToken=/);
+      expect(url).not.toContain(token);
+      const page = await fetch(`${link.origin}${link.pathname}`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toMatch(/<html/i);
+      const secret = new URLSearchParams(link.hash.slice(1)).get('bootstrapToken')!;
+      expect((await twin!.request('GET', '/api/logs')).body).not.toContain(secret);
+      expect(twin!.output()).not.toContain(secret);
+    });
+
     it("leaves the user's config alone: same token, and no secret in Pincer's logs or API", async () => {
       const config = JSON5.parse(fs.readFileSync(sandbox.configFile, 'utf8')) as { gateway: { auth: { token: string }; port: number } };
       expect(config.gateway.auth.token).toBe(token);
