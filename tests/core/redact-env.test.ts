@@ -28,6 +28,10 @@ describe('buildGatewayEnv', () => {
       OPENCLAW_GATEWAY_TOKEN: 'T0KEN-123456789',
     });
   });
+  it("injects no token for a gateway with its own credential: the user's OPENCLAW_GATEWAY_TOKEN passes through untouched", () => {
+    expect(buildGatewayEnv({ base, token: undefined, extra: {} }).OPENCLAW_GATEWAY_TOKEN).toBe('stale');
+    expect(buildGatewayEnv({ base: { PATH: '/usr/bin' }, token: undefined, extra: {} })).not.toHaveProperty('OPENCLAW_GATEWAY_TOKEN');
+  });
   it('portable mode moves OpenClaw state, temp files and caches into the data dir', () => {
     const env = buildGatewayEnv({ base: { TMPDIR: '/tmp', HOME: '/home/ann' }, token: 't', extra: {}, portable: portableGatewayDirs('/usb/data') });
     expect(env).toMatchObject({
