@@ -4,7 +4,8 @@ import path from 'node:path';
 
 export interface AppLayout {
   preload: string;
-  rendererIndex: string;
+  /** dist/renderer: the dashboard, served as pincer://app/ (app-protocol.ts). */
+  rendererDir: string;
   iconsDir: string;
   /** The reference gateway bundle: forked by utilityProcess, so it lives outside app.asar when packaged. */
   referenceEntry: string;
@@ -16,7 +17,7 @@ export function appLayout(facts: { appPath: string; isPackaged: boolean; resourc
   const dist = path.join(facts.appPath, 'dist');
   return {
     preload: path.join(dist, 'preload.cjs'),
-    rendererIndex: path.join(dist, 'renderer', 'index.html'),
+    rendererDir: path.join(dist, 'renderer'),
     iconsDir: path.join(facts.appPath, 'resources', 'icons'),
     referenceEntry: facts.isPackaged
       ? path.join(facts.resourcesPath, 'gateway', 'reference-gateway.cjs')

@@ -3,9 +3,10 @@
 // once ready — the core service, window, IPC, tray and auto-start. Mirrors the headless twin
 // (electron/headless/cli.ts); all logic lives in the core.
 import fs from 'node:fs';
-import { pathToFileURL } from 'node:url';
-import { app, dialog, shell, utilityProcess, type BrowserWindow } from 'electron';
+import { app, dialog, powerMonitor, protocol, shell, utilityProcess, type BrowserWindow } from 'electron';
 import log from 'electron-log/main';
+import { APP_ID } from './app-id';
+import { APP_PAGE_URL, APP_SCHEME_PRIVILEGES } from './app-protocol';
 import { createChildProcessLauncher } from './core/launcher/child-process';
 import { gatewayCacheDir, logsDir, resolveDataDir, type DataDir } from './core/paths';
 import { PincerService } from './core/service';
@@ -38,6 +39,8 @@ export type AppRun =
 
 /** Generous: the core's own stop is bounded by grace (5 s) + confirm (5 s) after the tree kill. */
 const QUIT_BOUND_MS = 15_000;
+/** When the OS ends the session it waits about 5 s (Windows, systemd's InhibitDelayMaxSec). */
+const SYSTEM_QUIT_BOUND_MS = 4_500;
 
 export async function runApp(host: AppHost): Promise<AppRun> {
   // First: where our data lives. Portable builds keep it beside the executable (USB stick).
@@ -55,6 +58,11 @@ export async function runApp(host: AppHost): Promise<AppRun> {
     app.quit();
     return { role: 'secondary', dataDir };
   }
+  // Windows groups the taskbar and attributes notifications by this id: the installer's shortcut
+  // carries the same one (electron-builder's appId).
+  if (host.platform === 'win32') app.setAppUserModelId(APP_ID);
+  // Before 'ready', or Electron refuses: the dashboard's own origin (window.ts serves it).
+  protocol.registerSchemesAsPrivileged(APP_SCHEME_PRIVILEGES);
 
   let service: PincerService | undefined;
   let window: BrowserWindow | undefined;
@@ -99,6 +107,7 @@ export async function runApp(host: AppHost): Promise<AppRun> {
     },
     exit: (code) => app.exit(startupFailed ? 1 : code),
     boundMs: QUIT_BOUND_MS,
+    systemBoundMs: SYSTEM_QUIT_BOUND_MS,
     log: logLine,
   });
   app.on('before-quit', (event) => quitFlow.onBeforeQuit(event));
@@ -115,6 +124,8 @@ export async function runApp(host: AppHost): Promise<AppRun> {
 
   try {
     await app.whenReady();
+    // Electron skips before-quit when the OS ends the session: stop the gateway cleanly anyway.
+    powerMonitor.on('shutdown', (event?: { preventDefault(): void }) => quitFlow.onSystemShutdown('system shutdown', event));
     // Renderer logging stays off: window.pincer is the renderer's only bridge to main.
     log.initialize({ preload: false });
     const layout = appLayout({ appPath: app.getAppPath(), isPackaged: app.isPackaged, resourcesPath: process.resourcesPath });
@@ -139,16 +150,18 @@ export async function runApp(host: AppHost): Promise<AppRun> {
     const settings = started.getSettings();
     window = createDashboardWindow({
       preload: layout.preload,
-      indexHtml: layout.rendererIndex,
+      rendererDir: layout.rendererDir,
       icon: iconFile(layout.iconsDir, 'running'),
       startHidden: settings.startMinimized,
       isQuitting: quitFlow.isQuitting,
       log: logLine,
     });
+    // Windows log-off or shutdown; the OS will not wait for anything, so start stopping now.
+    window.on('session-end', () => quitFlow.onSystemShutdown('session end'));
     disposeIpc = registerIpc({
       service: started,
       window: () => window,
-      appPageUrl: pathToFileURL(layout.rendererIndex).href,
+      appPageUrl: APP_PAGE_URL,
       logsDir: logsDir(dataDir.dir),
       log: logLine,
     });

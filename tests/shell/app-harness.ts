@@ -19,8 +19,8 @@ import { FakeBrowserWindow, FakeTray, killStrayChildren, resetElectron, world, t
 
 export type FakeHost = AppHost & EventEmitter & { env: NodeJS.ProcessEnv };
 
-export function fakeHost(env: NodeJS.ProcessEnv): FakeHost {
-  return Object.assign(new EventEmitter(), { env, platform: 'linux' as const }) as FakeHost;
+export function fakeHost(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = 'linux'): FakeHost {
+  return Object.assign(new EventEmitter(), { env, platform }) as FakeHost;
 }
 
 export interface RunningApp {
@@ -51,15 +51,19 @@ export function writeSettings(dataDir: string, settings: Partial<Settings>): voi
   fs.writeFileSync(path.join(dataDir, 'settings.json'), JSON.stringify(settings));
 }
 
-export async function startApp(options: { settings?: Partial<Settings>; app?: FakeAppOptions; env?: NodeJS.ProcessEnv } = {}): Promise<RunningApp> {
+export async function startApp(
+  options: { settings?: Partial<Settings>; app?: FakeAppOptions; env?: NodeJS.ProcessEnv; platform?: NodeJS.Platform } = {},
+): Promise<RunningApp> {
   const port = await freePort();
   const dataDir = tempDir('pincer-app-');
   writeSettings(dataDir, { gatewayPort: port, gatewayKind: 'reference', heartbeatMs: 1_000, ...options.settings });
   const app = resetElectron({ homePath: tempDir('pincer-home-'), ...options.app });
-  const host = fakeHost({ ...process.env, PINCER_DATA_DIR: dataDir, XDG_CACHE_HOME: tempDir('pincer-cache-'), ...options.env });
+  const host = fakeHost({ ...process.env, PINCER_DATA_DIR: dataDir, XDG_CACHE_HOME: tempDir('pincer-cache-'), ...options.env }, options.platform);
   const run = await runApp(host);
   if (run.role !== 'primary') throw new Error(`expected the primary instance, got ${run.role}: ${String((run as { error?: unknown }).error)}`);
   const window = FakeBrowserWindow.instances[0]!;
+  // The page loads asynchronously (through the pincer:// handler); a page calls IPC only once loaded.
+  await waitFor(() => window.loadedResponse, { what: 'the dashboard page to load' });
   const tray = FakeTray.instances[0]!;
   const status = () => run.service.supervisor.status();
   const running: RunningApp = {
