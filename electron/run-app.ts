@@ -18,7 +18,7 @@ import { createUtilityProcessLauncher } from './launchers/utility';
 import { openFolder } from './open-folder';
 import { createQuitFlow } from './quit-flow';
 import { createTray, type PincerTray } from './tray';
-import { iconFile } from './tray-model';
+import { windowIconFile } from './tray-model';
 import { createDashboardWindow, revealWindow } from './window';
 
 /** What the app needs from its process (Node's `process`; a fake in tests). */
@@ -151,7 +151,7 @@ export async function runApp(host: AppHost): Promise<AppRun> {
     window = createDashboardWindow({
       preload: layout.preload,
       rendererDir: layout.rendererDir,
-      icon: iconFile(layout.iconsDir, 'running'),
+      icon: windowIconFile(layout.iconsDir),
       startHidden: settings.startMinimized,
       isQuitting: quitFlow.isQuitting,
       log: logLine,
@@ -167,6 +167,7 @@ export async function runApp(host: AppHost): Promise<AppRun> {
     });
     tray = createTray({
       iconsDir: layout.iconsDir,
+      platform: host.platform,
       status: () => started.supervisor.status(),
       onStatus: (listener) => started.supervisor.onStatus(listener),
       actions: {

@@ -20,9 +20,20 @@ export interface TrayModel {
   items: TrayItem[];
 }
 
-/** tray-<state>.png; Electron picks tray-<state>@2x.png beside it on high-density screens. */
-export function iconFile(iconsDir: string, state: TrayIconState): string {
-  return path.join(iconsDir, `tray-${state}.png`);
+/**
+ * The tray icon for a state on this platform (scripts/make-tray-icons.mjs): macOS a monochrome
+ * "Template" image it tints for the menu bar, Windows an .ico with every scaling's size, Linux a
+ * PNG. For PNGs Electron picks the @2x file beside it on high-density screens.
+ */
+export function iconFile(iconsDir: string, state: TrayIconState, platform: NodeJS.Platform): string {
+  if (platform === 'darwin') return path.join(iconsDir, 'tray', 'mac', `tray-${state}Template.png`);
+  if (platform === 'win32') return path.join(iconsDir, 'tray', 'win', `tray-${state}.ico`);
+  return path.join(iconsDir, 'tray', 'linux', `tray-${state}.png`);
+}
+
+/** The window's icon (Windows and Linux; macOS takes the app bundle's). */
+export function windowIconFile(iconsDir: string): string {
+  return path.join(iconsDir, 'app', '256x256.png');
 }
 
 const ICON_FOR_STATE: Record<GatewayState, TrayIconState> = {

@@ -13,6 +13,7 @@ export type TrayActions = Record<TrayAction, () => unknown>;
 
 export interface TrayOptions {
   iconsDir: string;
+  platform: NodeJS.Platform;
   status: () => GatewayStatus;
   onStatus: (listener: (status: GatewayStatus) => void) => () => void;
   actions: TrayActions;
@@ -29,7 +30,7 @@ export function createTray(options: TrayOptions): PincerTray {
   const image = (state: TrayIconState): NativeImage => {
     let cached = images.get(state);
     if (!cached) {
-      cached = nativeImage.createFromPath(iconFile(options.iconsDir, state));
+      cached = nativeImage.createFromPath(iconFile(options.iconsDir, state, options.platform));
       images.set(state, cached);
     }
     return cached;

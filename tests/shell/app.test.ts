@@ -35,7 +35,8 @@ describe('desktop app', () => {
     expect(Number(port)).toBe(app.port);
     expect(Number(pid)).toBe(app.status().pid);
     expect(app.tray.menu.items[0]!.enabled).toBe(false);
-    expect(app.tray.image).toBe(path.join(REPO_ROOT, 'resources/icons/tray-running.png'));
+    expect(app.tray.image).toBe(path.join(REPO_ROOT, 'resources/icons/tray/linux/tray-running.png'));
+    expect(app.window.options.icon).toBe(path.join(REPO_ROOT, 'resources/icons/app/256x256.png'));
     expect(fs.existsSync(app.tray.image)).toBe(true);
     expect(app.tray.tooltip).toMatch(new RegExp(`^Pincer — Gateway running · port ${app.port} · pid ${pid}\\nup \\d+ s$`));
     expect(app.tray.menu.item('Start Gateway').enabled).toBe(false);

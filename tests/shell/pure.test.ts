@@ -14,7 +14,7 @@ import { CONTENT_SECURITY_POLICY, META_CONTENT_SECURITY_POLICY } from '../../ele
 import { appLayout } from '../../electron/layout';
 import { createLogBatcher } from '../../electron/log-batcher';
 import { createQuitFlow } from '../../electron/quit-flow';
-import { formatUptime, iconFile, statusLine, TRAY_ICON_STATES, trayModel, trayTooltip, type TrayItem } from '../../electron/tray-model';
+import { formatUptime, iconFile, statusLine, trayModel, trayTooltip, type TrayItem } from '../../electron/tray-model';
 import { webPreferences } from '../../electron/window-config';
 import { status as fullStatus } from '../dashboard/fixtures';
 import { waitFor } from '../helpers/wait';
@@ -52,17 +52,13 @@ describe('tray model', () => {
     expect(alwaysOn.every((item) => item.kind === 'action' && item.enabled)).toBe(true);
   });
 
-  it('has an icon file per state, at 1x and 2x, that is a PNG of the right size', () => {
-    for (const state of TRAY_ICON_STATES) {
-      for (const [file, size] of [
-        [iconFile(ICONS_DIR, state), 16],
-        [iconFile(ICONS_DIR, state).replace(/\.png$/, '@2x.png'), 32],
-      ] as const) {
-        const png = fs.readFileSync(file);
-        expect(png.subarray(1, 4).toString('ascii')).toBe('PNG');
-        expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([size, size]);
-      }
-    }
+  it.each<[NodeJS.Platform, string]>([
+    ['darwin', 'tray/mac/tray-errorTemplate.png'],
+    ['win32', 'tray/win/tray-error.ico'],
+    ['linux', 'tray/linux/tray-error.png'],
+    ['freebsd', 'tray/linux/tray-error.png'],
+  ])('the tray icon on %s is %s', (platform, file) => {
+    expect(iconFile(ICONS_DIR, 'error', platform)).toBe(path.join(ICONS_DIR, file));
   });
 
   it.each([
