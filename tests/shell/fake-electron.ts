@@ -10,6 +10,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
+import http from 'node:http';
 import Module, { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -498,6 +499,22 @@ export class FakePowerMonitor extends EventEmitter {
   }
 }
 
+// ── net and session (what electron-updater's HTTP client uses) ──────────────
+
+/** net.request over Node's http: the same ClientRequest events ('response', 'error'), loopback feeds only. */
+export const net = {
+  request(options: { protocol?: string; hostname?: string; host?: string; port?: number | string; path?: string; method?: string; headers?: Record<string, string> }) {
+    if (options.protocol !== 'http:') throw new Error(`the fake net only speaks http, asked for ${options.protocol}`);
+    return http.request({ hostname: options.hostname ?? options.host, port: options.port, path: options.path, method: options.method ?? 'GET', headers: options.headers });
+  },
+};
+
+export const session = {
+  fromPartition(): Record<string, never> {
+    return {};
+  },
+};
+
 // ── the world: current app and recordings, reset per test ────────────────────
 
 export const world = {
@@ -547,6 +564,8 @@ const mainProcessElectron = {
     return world.powerMonitor;
   },
   protocol,
+  net,
+  session,
   BrowserWindow: FakeBrowserWindow,
   Menu: FakeMenu,
   Tray: FakeTray,
