@@ -10,6 +10,7 @@ import { argsProblem, IpcRefusedError, senderProblem, type SenderFacts } from '.
 import { INVOKE_CHANNELS, PUSH_CHANNELS, type InvokeMethod } from './ipc-channels';
 import { createLogBatcher } from './log-batcher';
 import { openFolder } from './open-folder';
+import type { UpdateService } from './updater';
 
 export interface IpcOptions {
   service: PincerService;
@@ -18,6 +19,7 @@ export interface IpcOptions {
   /** The dashboard page's file:// URL: the only page allowed to call. */
   appPageUrl: string;
   logsDir: string;
+  updates: UpdateService;
   log: (level: 'info' | 'warn' | 'error', message: string) => void;
 }
 
@@ -48,6 +50,8 @@ export function registerIpc(options: IpcOptions): () => void {
       return { path: logsDir };
     },
     exportDiagnostics: () => service.exportDiagnostics(),
+    getUpdate: () => options.updates.view(),
+    installUpdate: () => options.updates.install(),
   };
 
   const senderFacts = (event: IpcMainInvokeEvent): SenderFacts => {
@@ -92,9 +96,11 @@ export function registerIpc(options: IpcOptions): () => void {
   const batcher = createLogBatcher((batch) => send(PUSH_CHANNELS.log, batch));
   const offStatus = supervisor.onStatus((status) => send(PUSH_CHANNELS.status, status));
   const offLog = supervisor.onLog((line: LogLine) => batcher.push(line));
+  const offUpdate = options.updates.onChange((view) => send(PUSH_CHANNELS.update, view));
 
   return () => {
     offStatus();
+    offUpdate();
     offLog();
     batcher.close();
     for (const method of methods) ipcMain.removeHandler(INVOKE_CHANNELS[method]);

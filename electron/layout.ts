@@ -11,6 +11,8 @@ export interface AppLayout {
   referenceEntry: string;
   /** Set when packaged: where bundled gateways (OpenClaw) are looked for. */
   resourcesPath?: string;
+  /** Set when packaged: the update feed electron-builder writes when the build has one. */
+  updateConfig?: string;
 }
 
 export function appLayout(facts: { appPath: string; isPackaged: boolean; resourcesPath: string }): AppLayout {
@@ -23,5 +25,6 @@ export function appLayout(facts: { appPath: string; isPackaged: boolean; resourc
       ? path.join(facts.resourcesPath, 'gateway', 'reference-gateway.cjs')
       : path.join(dist, 'gateway', 'reference-gateway.cjs'),
     resourcesPath: facts.isPackaged ? facts.resourcesPath : undefined,
+    updateConfig: facts.isPackaged ? path.join(facts.resourcesPath, 'app-update.yml') : undefined,
   };
 }

@@ -18,6 +18,8 @@ import { createUtilityProcessLauncher } from './launchers/utility';
 import { openFolder } from './open-folder';
 import { createQuitFlow } from './quit-flow';
 import { createTray, type PincerTray } from './tray';
+import { createUpdateService, type UpdateService } from './updater';
+import { updateTrayItem } from './core/update-model';
 import { windowIconFile } from './tray-model';
 import { createDashboardWindow, revealWindow } from './window';
 
@@ -41,6 +43,9 @@ export type AppRun =
 const QUIT_BOUND_MS = 15_000;
 /** When the OS ends the session it waits about 5 s (Windows, systemd's InhibitDelayMaxSec). */
 const SYSTEM_QUIT_BOUND_MS = 4_500;
+/** Update checks: soon after start (not during it), then every few hours. */
+const UPDATE_FIRST_CHECK_MS = 60_000;
+const UPDATE_INTERVAL_MS = 4 * 3_600_000;
 
 export async function runApp(host: AppHost): Promise<AppRun> {
   // First: where our data lives. Portable builds keep it beside the executable (USB stick).
@@ -68,6 +73,7 @@ export async function runApp(host: AppHost): Promise<AppRun> {
   let window: BrowserWindow | undefined;
   let tray: PincerTray | undefined;
   let disposeIpc: (() => void) | undefined;
+  let updates: UpdateService | undefined;
   let dialogOpen = false;
   let startupFailed = false;
 
@@ -102,6 +108,7 @@ export async function runApp(host: AppHost): Promise<AppRun> {
   const quitFlow = createQuitFlow({
     shutdown: async () => {
       tray?.destroy();
+      updates?.dispose();
       disposeIpc?.();
       await service?.shutdown();
     },
@@ -147,6 +154,16 @@ export async function runApp(host: AppHost): Promise<AppRun> {
     log.info(`Pincer ${app.getVersion()}: data dir ${dataDir.dir} (${dataDir.reason}); Electron ${process.versions.electron ?? '-'}, Node ${process.versions.node}`);
     if (started.settingsProblem) notify('warning', 'Pincer could not read its settings', started.settingsProblem);
 
+    // electron-builder writes app-update.yml only when the build has a feed: no file, no checks.
+    const hasFeed = layout.updateConfig !== undefined && fs.existsSync(layout.updateConfig);
+    updates = createUpdateService({
+      updater: hasFeed ? (await import('electron-updater')).autoUpdater : undefined,
+      checkEnabled: () => started.getSettings().checkForUpdates,
+      firstCheckAfterMs: UPDATE_FIRST_CHECK_MS,
+      intervalMs: UPDATE_INTERVAL_MS,
+      stopGateway: async () => void (await started.supervisor.stop()),
+      log: logLine,
+    });
     const settings = started.getSettings();
     window = createDashboardWindow({
       preload: layout.preload,
@@ -163,13 +180,17 @@ export async function runApp(host: AppHost): Promise<AppRun> {
       window: () => window,
       appPageUrl: APP_PAGE_URL,
       logsDir: logsDir(dataDir.dir),
+      updates,
       log: logLine,
     });
+    const updateService = updates;
     tray = createTray({
       iconsDir: layout.iconsDir,
       platform: host.platform,
       status: () => started.supervisor.status(),
       onStatus: (listener) => started.supervisor.onStatus(listener),
+      updateItem: () => updateTrayItem(updateService.view()),
+      onUpdate: (listener) => updateService.onChange(listener),
       actions: {
         'open-dashboard': showDashboard,
         start: () => started.supervisor.start(),
@@ -178,6 +199,7 @@ export async function runApp(host: AppHost): Promise<AppRun> {
         restart: () => started.supervisor.restart(),
         'open-logs': () => openFolder(logsDir(dataDir.dir)),
         'export-diagnostics': async () => shell.showItemInFolder((await started.exportDiagnostics()).path),
+        'install-update': () => updateService.install(),
         quit: () => app.quit(),
       },
       onActionError: (action, error) => notify('error', `${action} failed`, redact(error instanceof Error ? error.message : String(error))),

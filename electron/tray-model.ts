@@ -7,7 +7,7 @@ import type { GatewayState, GatewayStatus } from './core/status';
 export const TRAY_ICON_STATES = ['running', 'starting', 'restarting', 'stopped', 'error'] as const;
 export type TrayIconState = (typeof TRAY_ICON_STATES)[number];
 
-export type TrayAction = 'open-dashboard' | 'start' | 'stop' | 'restart' | 'open-logs' | 'export-diagnostics' | 'quit';
+export type TrayAction = 'open-dashboard' | 'start' | 'stop' | 'restart' | 'open-logs' | 'export-diagnostics' | 'install-update' | 'quit';
 
 export type TrayItem =
   | { kind: 'status'; label: string }
@@ -74,7 +74,8 @@ export function trayTooltip(status: GatewayStatus, now: number): string {
   return parts.join('\n');
 }
 
-export function trayModel(status: GatewayStatus, now: number): TrayModel {
+/** `update`: the update entry (core/update-model.ts updateTrayItem), shown above Quit when there is one. */
+export function trayModel(status: GatewayStatus, now: number, update?: { label: string; enabled: boolean }): TrayModel {
   const action = (name: TrayAction, label: string, enabled = true): TrayItem => ({ kind: 'action', action: name, label, enabled });
   const control = (name: 'start' | 'stop' | 'restart', label: string) => action(name, label, unavailableReason(name, status) === '');
   return {
@@ -92,6 +93,7 @@ export function trayModel(status: GatewayStatus, now: number): TrayModel {
       action('open-logs', 'Open Logs Folder'),
       action('export-diagnostics', 'Export Diagnostics…'),
       { kind: 'separator' },
+      ...(update ? [action('install-update', update.label, update.enabled), { kind: 'separator' } as const] : []),
       action('quit', 'Quit Pincer'),
     ],
   };

@@ -16,6 +16,9 @@ export interface TrayOptions {
   platform: NodeJS.Platform;
   status: () => GatewayStatus;
   onStatus: (listener: (status: GatewayStatus) => void) => () => void;
+  /** The update entry to show, if any, and its changes. */
+  updateItem: () => { label: string; enabled: boolean } | undefined;
+  onUpdate: (listener: () => void) => () => void;
   actions: TrayActions;
   /** Where a failed action is reported (the tray has no other place to show it). */
   onActionError: (action: TrayAction, error: unknown) => void;
@@ -54,12 +57,12 @@ export function createTray(options: TrayOptions): PincerTray {
     }
   };
 
-  const initial = trayModel(options.status(), Date.now());
+  const initial = trayModel(options.status(), Date.now(), options.updateItem());
   const tray = new Tray(image(initial.icon));
   let shownIcon = initial.icon;
   let shownItems = '';
   const render = (status: GatewayStatus) => {
-    const model = trayModel(status, Date.now());
+    const model = trayModel(status, Date.now(), options.updateItem());
     if (model.icon !== shownIcon) {
       tray.setImage(image(model.icon));
       shownIcon = model.icon;
@@ -74,6 +77,7 @@ export function createTray(options: TrayOptions): PincerTray {
   };
   render(options.status());
   const unsubscribe = options.onStatus(render);
+  const unsubscribeUpdate = options.onUpdate(() => render(options.status()));
   // Windows and macOS deliver clicks on the icon itself; Linux may not, hence the menu item.
   tray.on('click', run('open-dashboard'));
   const tooltipTimer = setInterval(() => tray.setToolTip(trayTooltip(options.status(), Date.now())), TOOLTIP_REFRESH_MS);
@@ -83,6 +87,7 @@ export function createTray(options: TrayOptions): PincerTray {
     destroy() {
       clearInterval(tooltipTimer);
       unsubscribe();
+      unsubscribeUpdate();
       tray.destroy();
     },
   };

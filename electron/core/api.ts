@@ -2,6 +2,7 @@
 // (IPC) and by the headless twin's HTTP + server-sent-events bridge. Types only.
 import type { GatewayState, GatewayStatus } from './status';
 import type { FieldError, Settings } from './settings/schema';
+import type { UpdateView } from './update-model';
 
 export type { FieldError };
 
@@ -41,4 +42,9 @@ export interface PincerApi {
   openLogs(): Promise<{ path?: string }>;
   /** Writes one redacted diagnostics file and returns where it went. */
   exportDiagnostics(): Promise<{ path: string }>;
+  /** Pincer's own updates (desktop app; the headless twin answers off/headless). */
+  getUpdate(): Promise<UpdateView>;
+  onUpdate(callback: (view: UpdateView) => void): () => void;
+  /** Stops the gateway gracefully, then restarts Pincer into the downloaded update. */
+  installUpdate(): Promise<UpdateView>;
 }

@@ -3,8 +3,8 @@
 // line. Pure, so a table test covers every answer; electron/updater.ts feeds it real events.
 
 export type UpdateView =
-  /** No checks: this build has no feed, or the user turned "Check for updates" off. */
-  | { kind: 'off'; reason: 'no-feed' | 'setting' }
+  /** No checks: this build has no feed, the user turned "Check for updates" off, or it is the headless twin (updated with npm). */
+  | { kind: 'off'; reason: 'no-feed' | 'setting' | 'headless' }
   /** Up to date as far as we know (no check yet, or the feed offered nothing newer). */
   | { kind: 'idle' }
   | { kind: 'checking' }

@@ -3,7 +3,7 @@
 import type { Settings } from '../../electron/core/settings/schema';
 import type { FieldError } from '../../electron/core/api';
 
-export const FORM_FIELDS = ['gatewayPort', 'gatewayKind', 'openclawPath', 'autoStart', 'heartbeatMs', 'frontDoor'] as const;
+export const FORM_FIELDS = ['gatewayPort', 'gatewayKind', 'openclawPath', 'autoStart', 'heartbeatMs', 'frontDoor', 'checkForUpdates'] as const;
 export type FormField = (typeof FORM_FIELDS)[number];
 
 export interface FormValues {
@@ -13,6 +13,7 @@ export interface FormValues {
   autoStart: boolean;
   heartbeatMs: string;
   frontDoor: boolean;
+  checkForUpdates: boolean;
 }
 
 export function valuesFromSettings(settings: Settings): FormValues {
@@ -23,6 +24,7 @@ export function valuesFromSettings(settings: Settings): FormValues {
     autoStart: settings.autoStart,
     heartbeatMs: String(settings.heartbeatMs),
     frontDoor: settings.frontDoor,
+    checkForUpdates: settings.checkForUpdates,
   };
 }
 
@@ -41,6 +43,7 @@ export function patchFromValues(values: FormValues, saved: Settings): Partial<Se
     autoStart: values.autoStart,
     heartbeatMs: numberFrom(values.heartbeatMs),
     frontDoor: values.frontDoor,
+    checkForUpdates: values.checkForUpdates,
   };
   const patch: Partial<Settings> = {};
   for (const field of FORM_FIELDS) {

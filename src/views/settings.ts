@@ -79,6 +79,7 @@ export function createSettings(save: (patch: Partial<Settings>) => Promise<Setti
     field('openclawPath', 'OpenClaw folder', pathInput, 'The folder holding node_modules/openclaw. Leave empty to find it automatically.'),
     checkbox('autoStart', 'Start the gateway with Pincer', 'Starts it as soon as Pincer opens.', 'settings-autostart'),
     checkbox('frontDoor', 'Front door', 'Pincer holds the port open and queues connections while the gateway restarts.', 'settings-frontdoor'),
+    checkbox('checkForUpdates', 'Check for updates', 'The desktop app looks for a new version now and then, and offers it in the tray.', 'settings-check-updates'),
     otherErrors,
     h('div', { class: 'form-actions' }, saveButton, resetButton, message),
   );
@@ -92,6 +93,7 @@ export function createSettings(save: (patch: Partial<Settings>) => Promise<Setti
       autoStart: (controls.autoStart as HTMLInputElement).checked,
       heartbeatMs: heartbeatInput.value,
       frontDoor: (controls.frontDoor as HTMLInputElement).checked,
+      checkForUpdates: (controls.checkForUpdates as HTMLInputElement).checked,
     };
   }
 
@@ -102,6 +104,7 @@ export function createSettings(save: (patch: Partial<Settings>) => Promise<Setti
     (controls.autoStart as HTMLInputElement).checked = v.autoStart;
     heartbeatInput.value = v.heartbeatMs;
     (controls.frontDoor as HTMLInputElement).checked = v.frontDoor;
+    (controls.checkForUpdates as HTMLInputElement).checked = v.checkForUpdates;
     refresh();
   }
 

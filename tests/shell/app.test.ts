@@ -324,7 +324,7 @@ describe('IPC bridge', () => {
     // Everything the renderer can get: every invoke's answer, and every push.
     const answers: unknown[] = [];
     for (const channel of Object.values(INVOKE_CHANNELS)) {
-      if (channel === INVOKE_CHANNELS.start || channel === INVOKE_CHANNELS.stop || channel === INVOKE_CHANNELS.restart) continue;
+      if (([INVOKE_CHANNELS.start, INVOKE_CHANNELS.stop, INVOKE_CHANNELS.restart, INVOKE_CHANNELS.installUpdate] as string[]).includes(channel)) continue;
       answers.push(await invokeAsPage(channel, ...(channel === INVOKE_CHANNELS.updateSettings ? [{ heartbeatMs: 2_000 }] : [])));
     }
     answers.push(await invokeAsPage(INVOKE_CHANNELS.restart));
@@ -376,11 +376,14 @@ describe('preload', () => {
     await import('../../electron/preload');
     const pincer = world.exposed.pincer as PincerApi;
     expect(Object.keys(pincer).sort()).toEqual(
-      ['getStatus', 'onStatus', 'start', 'stop', 'restart', 'getSettings', 'updateSettings', 'getTimeline', 'getLogTail', 'onLog', 'openLogs', 'exportDiagnostics'].sort(),
+      ['getStatus', 'onStatus', 'start', 'stop', 'restart', 'getSettings', 'updateSettings', 'getTimeline', 'getLogTail', 'onLog', 'openLogs', 'exportDiagnostics', 'getUpdate', 'onUpdate', 'installUpdate'].sort(),
     );
     expect(Object.keys(world.exposed)).toEqual(['pincer']); // nothing else, no ipcRenderer
 
     await expect(pincer.getStatus()).resolves.toMatchObject({ state: 'stopped', port: app.port });
+    // Not packaged, so no app-update.yml: this build has no feed and never checks.
+    await expect(pincer.getUpdate()).resolves.toEqual({ kind: 'off', reason: 'no-feed' });
+    await expect(pincer.installUpdate()).rejects.toThrow('no downloaded update');
     await expect(pincer.updateSettings({ gatewayPort: 1 })).resolves.toMatchObject({ ok: false, errors: [{ field: 'gatewayPort' }] });
 
     const calls: unknown[][] = [];

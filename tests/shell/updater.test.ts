@@ -12,7 +12,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 
 vi.mock('electron', async () => (await import('./fake-electron')).electron);
 
-import { resetElectron } from './fake-electron';
+import { FakeTray, resetElectron } from './fake-electron';
+import { createTray } from '../../electron/tray';
+import { status as fullStatus } from '../dashboard/fixtures';
 import { updateNotice, updateTrayItem, type UpdateView } from '../../electron/core/update-model';
 import { createUpdateService, type UpdateService, type UpdaterLike } from '../../electron/updater';
 import { waitFor } from '../helpers/wait';
@@ -116,9 +118,28 @@ describe('updates against a loopback feed (real electron-updater)', () => {
       order.push('quitAndInstall');
       original(...(args as []));
     })(updater.quitAndInstall.bind(updater));
-    expect(await updates.install()).toEqual({ kind: 'installing', version: '9.9.9' });
+
+    // The real tray (fake Electron Menu): the entry appears, and a click installs.
+    const failures: unknown[] = [];
+    const tray = createTray({
+      iconsDir: '/icons',
+      platform: 'linux',
+      status: () => fullStatus({ state: 'running', port: 18790, at: 0 }),
+      onStatus: () => () => undefined,
+      updateItem: () => updateTrayItem(updates.view()),
+      onUpdate: (listener) => updates.onChange(listener),
+      actions: { 'open-dashboard': () => undefined, start: () => undefined, stop: () => undefined, restart: () => undefined, 'open-logs': () => undefined, 'export-diagnostics': () => undefined, 'install-update': () => updates.install(), quit: () => undefined },
+      onActionError: (_action, error) => failures.push(error),
+    });
+    const fakeTray = FakeTray.instances.at(-1)!;
+    fakeTray.menu.item('Restart to Update (9.9.9)').click!();
+    await waitFor(() => updater.quitAndInstallCalls.length > 0, { what: 'the hand-over to the installer' });
+    expect(updates.view()).toEqual({ kind: 'installing', version: '9.9.9' });
+    expect(fakeTray.menu.item('Installing Update 9.9.9…').enabled).toBe(false);
     expect(order).toEqual(['gateway stopped', 'quitAndInstall']);
     expect(updater.quitAndInstallCalls).toEqual([[true, true]]);
+    expect(failures).toEqual([]);
+    tray.destroy();
   });
 
   it.each<[string, { status: number; body: string }, UpdateView]>([
