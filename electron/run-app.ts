@@ -161,7 +161,9 @@ export async function runApp(host: AppHost): Promise<AppRun> {
       checkEnabled: () => started.getSettings().checkForUpdates,
       firstCheckAfterMs: UPDATE_FIRST_CHECK_MS,
       intervalMs: UPDATE_INTERVAL_MS,
-      stopGateway: async () => void (await started.supervisor.stop()),
+      stopGateway: async () => {
+        await started.supervisor.stop();
+      },
       log: logLine,
     });
     const settings = started.getSettings();

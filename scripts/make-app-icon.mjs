@@ -15,8 +15,8 @@ import { encodePng } from './png.mjs';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = path.join(root, 'resources', 'icons', 'app');
 
-export const PNG_SIZES = [16, 32, 48, 64, 128, 256, 512, 1024];
-export const ICO_SIZES = [16, 24, 32, 48, 64, 128, 256];
+const PNG_SIZES = [16, 32, 48, 64, 128, 256, 512, 1024];
+const ICO_SIZES = [16, 24, 32, 48, 64, 128, 256];
 /** Margin around the rounded square, as a share of the icon. macOS: Apple's grid (824 of 1024). */
 const MARGIN = { default: 0.04, mac: 0.1 };
 

@@ -18,7 +18,7 @@ const outDir = path.join(root, 'resources', 'icons', 'tray');
 const CLAW_COLOR = [0xe0, 0x55, 0x3e];
 const BLACK = [0, 0, 0];
 /** Each state: badge colour and shape (shapes in units of the badge's radius). */
-export const STATES = {
+const STATES = {
   running: { color: [34, 163, 85], shape: 'disc' },
   starting: { color: [47, 125, 225], shape: 'ring-dot' },
   restarting: { color: [224, 150, 0], shape: 'half-disc' },

@@ -1,5 +1,5 @@
-// The committed icons are what the generators write (scripts/make-app-icon.mjs,
-// make-tray-icons.mjs) and what electron-builder and the tray need: decoded here, not trusted.
+// The committed icons (drawn by scripts/make-app-icon.mjs and make-tray-icons.mjs) are what
+// electron-builder and the tray need: decoded here, not trusted.
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
