@@ -12,7 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GATEWAY_MANIFEST } from '../electron/core/gateway/resolve';
 import { inspectFolder, manifestFor, removeManifest, runtimeBinary, writeManifest, writePackageJson } from './gateway-openclaw/folder';
-import { fileArch, foreignPackages, platformPackages } from './gateway-openclaw/native';
+import { fileArch, foreignAddons, foreignPackages, platformPackages } from './gateway-openclaw/native';
 import { findNpmCli, npmTargetArgs, runNpmInstall, withPathFirst } from './gateway-openclaw/npm';
 import { parseGatewayArgs, USAGE, type InstallPlan } from './gateway-openclaw/options';
 import { verifyGateway } from './gateway-openclaw/verify';
@@ -84,6 +84,9 @@ async function install(plan: InstallPlan): Promise<void> {
         const foreign = foreignPackages(packages, target);
         if (foreign.length > 0) throw new Error(`packages for another platform were installed: ${foreign.map((pkg) => pkg.name).join(', ')}`);
         say(`      ${packages.length} platform-specific packages, all for ${target.platform}-${target.arch}; the gateway was NOT started (run pack:check on a ${target.arch} machine for that)`);
+        // Unused on the target (its loader picks the target's own addon), so a warning, not a failure.
+        const addons = foreignAddons(dest, target);
+        if (addons.length > 0) say(`      warning: ${addons.length} native addon(s) for ${target.platform} but not ${target.arch} (built by an install script on this machine?): ${addons.join(', ')}`);
       });
     } else {
       await step(3, 'verify: start the gateway once offline, wait for /readyz, stop it', async () => {

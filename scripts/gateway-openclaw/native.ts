@@ -5,6 +5,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
+/** The platform whose executable format the header is (ELF, Mach-O, PE), or undefined. */
+export function binaryPlatform(header: Buffer): 'linux' | 'darwin' | 'win32' | undefined {
+  if (header.length >= 4 && header.readUInt32BE(0) === 0x7f454c46) return 'linux';
+  if (header.length >= 4 && header.readUInt32LE(0) === 0xfeedfacf) return 'darwin';
+  if (header.length >= 2 && header.toString('ascii', 0, 2) === 'MZ') return 'win32';
+  return undefined;
+}
+
 /** The CPU an executable was built for, from its header (ELF, Mach-O 64, PE), or undefined. */
 export function binaryArch(header: Buffer): 'x64' | 'arm64' | undefined {
   if (header.length >= 20 && header.readUInt32BE(0) === 0x7f454c46) {
@@ -25,14 +33,36 @@ export function binaryArch(header: Buffer): 'x64' | 'arm64' | undefined {
   return undefined;
 }
 
-export function fileArch(file: string): 'x64' | 'arm64' | undefined {
+function readHeader(file: string): Buffer {
   const fd = fs.openSync(file, 'r');
   try {
     const header = Buffer.alloc(4096);
-    return binaryArch(header.subarray(0, fs.readSync(fd, header, 0, header.length, 0)));
+    return header.subarray(0, fs.readSync(fd, header, 0, header.length, 0));
   } finally {
     fs.closeSync(fd);
   }
+}
+
+export function fileArch(file: string): 'x64' | 'arm64' | undefined {
+  return binaryArch(readHeader(file));
+}
+
+/**
+ * Native addons (*.node) built for the target's platform but another CPU — e.g. one an install
+ * script compiled for this machine. Prebuilds for other platforms (a darwin-x64 folder in a Linux
+ * bundle) are left out: their loaders never pick them on the target.
+ */
+export function foreignAddons(dest: string, target: { platform: string; arch: string }): string[] {
+  const root = path.join(dest, 'node_modules');
+  return fs
+    .readdirSync(root, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.node'))
+    .map((entry) => path.join(entry.parentPath, entry.name))
+    .filter((file) => {
+      const header = readHeader(file);
+      return binaryPlatform(header) === target.platform && binaryArch(header) !== target.arch;
+    })
+    .map((file) => path.relative(dest, file));
 }
 
 export interface PlatformPackage {

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { binaryArch, fileArch, foreignPackages, platformPackages } from '../../scripts/gateway-openclaw/native';
+import { binaryArch, binaryPlatform, fileArch, foreignAddons, foreignPackages, platformPackages } from '../../scripts/gateway-openclaw/native';
 import { npmTargetArgs } from '../../scripts/gateway-openclaw/npm';
 import { beforePack, bundleProblem } from '../../scripts/bundle-check.mjs';
 import { builderConfigOverrides, updateFeed } from '../../scripts/update-feed.mjs';
@@ -46,6 +46,28 @@ describe('binary architecture from the header', () => {
 
   it('reads a real binary: the Node running this test', () => {
     expect(fileArch(process.execPath)).toBe(process.arch);
+  });
+
+  it.each<[Buffer, string | undefined]>([
+    [elf(0xb7), 'linux'],
+    [macho(0x0100000c), 'darwin'],
+    [pe(0x8664), 'win32'],
+    [Buffer.from('#!'), undefined],
+  ])('format → platform %#', (header, platform) => {
+    expect(binaryPlatform(header)).toBe(platform);
+  });
+
+  it('names native addons for the target platform but another CPU; other platforms’ prebuilds are fine', () => {
+    const dest = path.join(temp, 'addons');
+    const put = (file: string, header: Buffer) => {
+      fs.mkdirSync(path.dirname(path.join(dest, file)), { recursive: true });
+      fs.writeFileSync(path.join(dest, file), header);
+    };
+    put('node_modules/koffi-linux-arm64/koffi.node', elf(0xb7));
+    put('node_modules/koffi/build/linux_x64/koffi.node', elf(0x3e));
+    put('node_modules/tui/prebuilds/darwin-x64/mods.node', macho(0x01000007));
+    put('node_modules/tui/prebuilds/win32-x64/console.node', pe(0x8664));
+    expect(foreignAddons(dest, { platform: 'linux', arch: 'arm64' })).toEqual([path.join('node_modules', 'koffi', 'build', 'linux_x64', 'koffi.node')]);
   });
 });
 
