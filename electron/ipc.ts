@@ -16,7 +16,7 @@ export interface IpcOptions {
   service: PincerService;
   /** The dashboard window, if it exists. */
   window: () => BrowserWindow | undefined;
-  /** The dashboard page's file:// URL: the only page allowed to call. */
+  /** The dashboard page's URL (pincer://app/index.html): the only page allowed to call. */
   appPageUrl: string;
   logsDir: string;
   updates: UpdateService;
