@@ -10,6 +10,7 @@ import { APP_PAGE_URL, APP_SCHEME_PRIVILEGES } from './app-protocol';
 import { createChildProcessLauncher } from './core/launcher/child-process';
 import { gatewayCacheDir, logsDir, resolveDataDir, type DataDir } from './core/paths';
 import { PincerService } from './core/service';
+import { updateTrayItem } from './core/update-model';
 import { installCrashGuard, type CrashHost, type CrashReport } from './core/crash-guard';
 import { registerIpc } from './ipc';
 import { appLayout } from './layout';
@@ -18,9 +19,8 @@ import { createUtilityProcessLauncher } from './launchers/utility';
 import { openFolder } from './open-folder';
 import { createQuitFlow } from './quit-flow';
 import { createTray, type PincerTray } from './tray';
-import { createUpdateService, type UpdateService } from './updater';
-import { updateTrayItem } from './core/update-model';
 import { windowIconFile } from './tray-model';
+import { createUpdateService, type UpdateService } from './updater';
 import { createDashboardWindow, revealWindow } from './window';
 
 /** What the app needs from its process (Node's `process`; a fake in tests). */
@@ -156,7 +156,7 @@ export async function runApp(host: AppHost): Promise<AppRun> {
 
     // electron-builder writes app-update.yml only when the build has a feed: no file, no checks.
     const hasFeed = layout.updateConfig !== undefined && fs.existsSync(layout.updateConfig);
-    updates = createUpdateService({
+    const updateService = createUpdateService({
       updater: hasFeed ? (await import('electron-updater')).autoUpdater : undefined,
       checkEnabled: () => started.getSettings().checkForUpdates,
       firstCheckAfterMs: UPDATE_FIRST_CHECK_MS,
@@ -166,6 +166,7 @@ export async function runApp(host: AppHost): Promise<AppRun> {
       },
       log: logLine,
     });
+    updates = updateService;
     const settings = started.getSettings();
     window = createDashboardWindow({
       preload: layout.preload,
@@ -182,10 +183,9 @@ export async function runApp(host: AppHost): Promise<AppRun> {
       window: () => window,
       appPageUrl: APP_PAGE_URL,
       logsDir: logsDir(dataDir.dir),
-      updates,
+      updates: updateService,
       log: logLine,
     });
-    const updateService = updates;
     tray = createTray({
       iconsDir: layout.iconsDir,
       platform: host.platform,

@@ -134,11 +134,14 @@ function checkUpdateFeed(resourcesPath) {
   check(written?.provider === 'generic' && written?.url === TEST_FEED, `resources/app-update.yml should name the generic feed ${TEST_FEED}, holds ${JSON.stringify(written)}`);
 }
 
-function runElectronBuilder() {
-  const args = [path.join(root, 'scripts', 'electron-builder.mjs'), '--linux', 'dir', '--publish', 'never', `-c.electronDist=${stubDir}`, `-c.directories.output=${outDir}`];
+/** `feed`: the PINCER_UPDATE_FEED of this build (undefined: a build without one). */
+function runElectronBuilder(output, feed) {
+  const args = [path.join(root, 'scripts', 'electron-builder.mjs'), '--linux', 'dir', '--publish', 'never', `-c.electronDist=${stubDir}`, `-c.directories.output=${output}`];
+  const env = { ...process.env, PINCER_UPDATE_FEED: feed };
+  if (feed === undefined) delete env.PINCER_UPDATE_FEED;
   return new Promise((resolve, reject) => {
     let output = '';
-    const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PINCER_UPDATE_FEED: TEST_FEED } });
+    const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env });
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));
     child.once('error', reject);
@@ -234,7 +237,17 @@ async function main() {
   await timed('built dist/', () => buildAll({ quiet: true }));
   writeStub();
   fs.rmSync(outDir, { recursive: true, force: true });
-  await timed('electron-builder --linux dir (offline, stub Electron)', runElectronBuilder);
+  await timed('electron-builder --linux dir (offline, stub Electron)', () => runElectronBuilder(outDir, TEST_FEED));
+  // The same build without a feed must not carry one: then the app never checks for updates.
+  const noFeedDir = `${outDir}-no-feed`;
+  fs.rmSync(noFeedDir, { recursive: true, force: true });
+  await timed('electron-builder again without PINCER_UPDATE_FEED: no resources/app-update.yml', async () => {
+    await runElectronBuilder(noFeedDir, undefined);
+    const unpackedNoFeed = fs.readdirSync(noFeedDir).find((name) => /^linux(-\w+)?-unpacked$/.test(name));
+    const ok = check(unpackedNoFeed && !fs.existsSync(path.join(noFeedDir, unpackedNoFeed, 'resources', 'app-update.yml')), 'a build without PINCER_UPDATE_FEED still wrote resources/app-update.yml');
+    fs.rmSync(noFeedDir, { recursive: true, force: true });
+    return ok;
+  });
 
   const unpacked = fs.readdirSync(outDir).find((name) => /^linux(-\w+)?-unpacked$/.test(name));
   if (!check(unpacked, `electron-builder wrote no linux-*-unpacked folder in ${outDir}`)) return finish(started);
