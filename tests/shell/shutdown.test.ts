@@ -41,12 +41,14 @@ describe('the OS ending the session', () => {
   });
 });
 
-describe('Windows app id', () => {
-  it("is set on Windows to electron-builder.yml's appId, before the app is ready", async () => {
+describe('Windows app id and tray icon', () => {
+  it("is set on Windows to electron-builder.yml's appId, before the app is ready; the tray shows .ico icons", async () => {
     const appId = /^appId:\s*(\S+)$/m.exec(fs.readFileSync(path.join(REPO_ROOT, 'electron-builder.yml'), 'utf8'))?.[1];
     expect(APP_ID).toBe(appId);
     const windows = await startApp({ platform: 'win32', settings: { autoStart: false } });
     expect(windows.app.calls.find((call) => call.api === 'setAppUserModelId')?.args).toEqual([APP_ID, 'before ready']);
+    // The tray takes the platform's icon: a Windows .ico per state.
+    expect(windows.tray.image).toBe(path.join(REPO_ROOT, 'resources/icons/tray/win/tray-stopped.ico'));
     await windows.quit();
     const linux = await startApp({ settings: { autoStart: false } });
     expect(linux.app.calls.some((call) => call.api === 'setAppUserModelId')).toBe(false);
