@@ -6,6 +6,7 @@ import type { ApiMethod, PincerApi, SettingsUpdateResult } from './api';
 import { argsProblem } from './api-args';
 import type { PincerService } from './service';
 import type { GatewayStatus } from './status';
+import type { UpdateView } from './update-model';
 
 export class ApiError extends Error {
   constructor(
@@ -23,7 +24,20 @@ export interface ApiTableHost {
   /** Opens the logs folder where the front end can (desktop), and answers with its path. */
   openLogs(): Promise<{ path?: string }>;
   log(level: 'warn' | 'error', message: string): void;
+  /** Self-updates: the desktop app's updater; the headless twin answers 'off' (it is updated with npm). */
+  updates: UpdateSource;
 }
+
+export interface UpdateSource {
+  view(): UpdateView;
+  install(): Promise<UpdateView>;
+}
+
+/** The headless twin's updates: none (npm updates it). */
+export const NO_UPDATES: UpdateSource = {
+  view: () => ({ kind: 'off', reason: 'headless' }),
+  install: async () => ({ kind: 'off', reason: 'headless' }),
+};
 
 export type ApiTable = { [M in ApiMethod]: (args: readonly unknown[]) => Promise<Awaited<ReturnType<PincerApi[M]>>> };
 
@@ -50,6 +64,8 @@ export function createApiTable(host: ApiTableHost): ApiTable {
     getLogTail: () => supervisor.logs(),
     openLogs: () => host.openLogs(),
     exportDiagnostics: () => service.exportDiagnostics(),
+    getUpdate: () => host.updates.view(),
+    installUpdate: () => host.updates.install(),
   };
 
   const entry =

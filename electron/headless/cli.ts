@@ -5,7 +5,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import log from 'electron-log/node';
 import pkg from '../../package.json';
-import { createApiTable } from '../core/api-table';
+import { createApiTable, NO_UPDATES } from '../core/api-table';
 import { installCrashGuard } from '../core/crash-guard';
 import { EXIT } from '../core/instance-commands';
 import { acquireInstanceLock, InstanceLockedError, type InstanceLock } from '../core/instance-lock';
@@ -115,7 +115,7 @@ async function main(): Promise<void> {
     port: apiPort,
     apiToken: process.env.PINCER_API_TOKEN,
     service,
-    api: createApiTable({ service, openLogs: async () => ({ path: logsDir(dataDir.dir) }), log: (level, message) => log[level](message) }),
+    api: createApiTable({ service, updates: NO_UPDATES, openLogs: async () => ({ path: logsDir(dataDir.dir) }), log: (level, message) => log[level](message) }),
     staticDir: path.join(here, 'renderer'),
     controls: { open: () => ({ shown: false, url: `http://127.0.0.1:${api.port}/` }), quit: () => shutdown('quit (API)') },
     logError: (message) => log.error(message),
