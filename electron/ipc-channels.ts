@@ -16,6 +16,8 @@ export const INVOKE_CHANNELS = {
   getLogTail: 'pincer:get-log-tail',
   openLogs: 'pincer:open-logs',
   exportDiagnostics: 'pincer:export-diagnostics',
+  getUpdate: 'pincer:get-update',
+  installUpdate: 'pincer:install-update',
 } as const satisfies Record<ApiMethod, string>;
 
 export type InvokeMethod = keyof typeof INVOKE_CHANNELS;
@@ -25,6 +27,7 @@ export const PUSH_CHANNELS = {
   status: 'pincer:status',
   /** A batch of log lines (see LogBatch). */
   log: 'pincer:log',
+  update: 'pincer:update',
 } as const;
 
 /** Log lines travel in batches, so a flooding gateway cannot flood IPC. */

@@ -9,14 +9,16 @@ import type { PincerService } from './core/service';
 import { IpcRefusedError, senderProblem, type SenderFacts } from './ipc-guard';
 import { INVOKE_CHANNELS, PUSH_CHANNELS, type InvokeMethod } from './ipc-channels';
 import { createLogBatcher } from './log-batcher';
+import type { UpdateService } from './updater';
 
 export interface IpcOptions {
   service: PincerService;
   api: ApiTable;
   /** The dashboard window, if it exists. */
   window: () => BrowserWindow | undefined;
-  /** The dashboard page's file:// URL: the only page allowed to call. */
+  /** The dashboard page's URL (pincer://app/index.html): the only page allowed to call. */
   appPageUrl: string;
+  updates: UpdateService;
   log: (level: 'info' | 'warn' | 'error', message: string) => void;
 }
 
@@ -60,9 +62,11 @@ export function registerIpc(options: IpcOptions): () => void {
   const batcher = createLogBatcher((batch) => send(PUSH_CHANNELS.log, batch));
   const offStatus = supervisor.onStatus((status) => send(PUSH_CHANNELS.status, status));
   const offLog = supervisor.onLog((line: LogLine) => batcher.push(line));
+  const offUpdate = options.updates.onChange((view) => send(PUSH_CHANNELS.update, view));
 
   return () => {
     offStatus();
+    offUpdate();
     offLog();
     batcher.close();
     for (const method of methods) ipcMain.removeHandler(INVOKE_CHANNELS[method]);

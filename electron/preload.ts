@@ -40,6 +40,9 @@ const pincer: PincerApi = {
     }),
   openLogs: () => ipcRenderer.invoke(INVOKE_CHANNELS.openLogs),
   exportDiagnostics: () => ipcRenderer.invoke(INVOKE_CHANNELS.exportDiagnostics),
+  getUpdate: () => ipcRenderer.invoke(INVOKE_CHANNELS.getUpdate),
+  onUpdate: (callback) => subscribe(PUSH_CHANNELS.update, callback),
+  installUpdate: () => ipcRenderer.invoke(INVOKE_CHANNELS.installUpdate),
 };
 
 contextBridge.exposeInMainWorld('pincer', pincer);

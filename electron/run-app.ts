@@ -3,12 +3,14 @@
 // once ready — the core service, window, IPC, tray and auto-start. Mirrors the headless twin
 // (electron/headless/cli.ts); all logic lives in the core.
 import fs from 'node:fs';
-import { pathToFileURL } from 'node:url';
-import { app, dialog, shell, utilityProcess, type BrowserWindow } from 'electron';
+import { app, dialog, powerMonitor, protocol, shell, utilityProcess, type BrowserWindow } from 'electron';
 import log from 'electron-log/main';
+import { APP_ID } from './app-id';
+import { APP_PAGE_URL, APP_SCHEME_PRIVILEGES } from './app-protocol';
 import { createChildProcessLauncher } from './core/launcher/child-process';
 import { gatewayCacheDir, logsDir, resolveDataDir, type DataDir } from './core/paths';
 import { PincerService } from './core/service';
+import { updateTrayItem } from './core/update-model';
 import { installCrashGuard, type CrashHost, type CrashReport } from './core/crash-guard';
 import { createTranslator, resolveLanguage } from './core/i18n';
 import { createApiTable } from './core/api-table';
@@ -25,7 +27,8 @@ import { createNotifier } from './notifications/notifier';
 import { createQuitFlow } from './quit-flow';
 import { openElectronStore } from './settings-store';
 import { createTray, type PincerTray } from './tray';
-import { iconFile } from './tray-model';
+import { windowIconFile } from './tray-model';
+import { createUpdateService, type UpdateService } from './updater';
 import { createDashboardWindow, revealWindow } from './window';
 
 /** What the app needs from its process (Node's `process`; a fake in tests). */
@@ -50,6 +53,11 @@ export type AppRun =
 
 /** Generous: the core's own stop is bounded by grace (5 s) + confirm (5 s) after the tree kill. */
 const QUIT_BOUND_MS = 15_000;
+/** When the OS ends the session it waits about 5 s (Windows, systemd's InhibitDelayMaxSec). */
+const SYSTEM_QUIT_BOUND_MS = 4_500;
+/** Update checks: soon after start (not during it), then every few hours. */
+const UPDATE_FIRST_CHECK_MS = 60_000;
+const UPDATE_INTERVAL_MS = 4 * 3_600_000;
 
 export async function runApp(host: AppHost): Promise<AppRun> {
   // First: where our data lives. Portable builds keep it beside the executable (USB stick).
@@ -67,6 +75,11 @@ export async function runApp(host: AppHost): Promise<AppRun> {
     app.quit();
     return { role: 'secondary', dataDir };
   }
+  // Windows groups the taskbar and attributes notifications by this id: the installer's shortcut
+  // carries the same one (electron-builder's appId).
+  if (host.platform === 'win32') app.setAppUserModelId(APP_ID);
+  // Before 'ready', or Electron refuses: the dashboard's own origin (window.ts serves it).
+  protocol.registerSchemesAsPrivileged(APP_SCHEME_PRIVILEGES);
   if (launchCommand(host.argv) === 'quit') {
     // `Pincer --quit` (the uninstaller) with no Pincer running: start nothing.
     app.exit(EXIT.noInstance);
@@ -95,6 +108,7 @@ export async function runApp(host: AppHost): Promise<AppRun> {
   let disposeNotifier: (() => void) | undefined;
   let disposeSettingsListener: (() => void) | undefined;
   let instanceApi: InstanceApi | undefined;
+  let updates: UpdateService | undefined;
   let dialogOpen = false;
   let startupFailed = false;
 
@@ -131,6 +145,7 @@ export async function runApp(host: AppHost): Promise<AppRun> {
       disposeSettingsListener?.();
       tray?.destroy();
       disposeNotifier?.();
+      updates?.dispose();
       disposeIpc?.();
       instanceApi?.stopListening();
       await service?.shutdown();
@@ -139,6 +154,7 @@ export async function runApp(host: AppHost): Promise<AppRun> {
     },
     exit: (code) => app.exit(startupFailed ? 1 : code),
     boundMs: QUIT_BOUND_MS,
+    systemBoundMs: SYSTEM_QUIT_BOUND_MS,
     log: logLine,
   });
   app.on('before-quit', (event) => quitFlow.onBeforeQuit(event));
@@ -161,6 +177,8 @@ export async function runApp(host: AppHost): Promise<AppRun> {
 
   try {
     await app.whenReady();
+    // Electron skips before-quit when the OS ends the session: stop the gateway cleanly anyway.
+    powerMonitor.on('shutdown', (event?: { preventDefault(): void }) => quitFlow.onSystemShutdown('system shutdown', event));
     // Renderer logging stays off: window.pincer is the renderer's only bridge to main.
     log.initialize({ preload: false });
     const layout = appLayout({ appPath: app.getAppPath(), isPackaged: app.isPackaged, resourcesPath: process.resourcesPath });
@@ -183,6 +201,19 @@ export async function runApp(host: AppHost): Promise<AppRun> {
     log.info(`Pincer ${app.getVersion()}: data dir ${dataDir.dir} (${dataDir.reason}); Electron ${process.versions.electron ?? '-'}, Node ${process.versions.node}`);
     if (started.settingsProblem) notify('warning', 'Pincer could not read its settings', started.settingsProblem);
 
+    // electron-builder writes app-update.yml only when the build has a feed: no file, no checks.
+    const hasFeed = layout.updateConfig !== undefined && fs.existsSync(layout.updateConfig);
+    const updateService = createUpdateService({
+      updater: hasFeed ? (await import('electron-updater')).autoUpdater : undefined,
+      checkEnabled: () => started.getSettings().checkForUpdates,
+      firstCheckAfterMs: UPDATE_FIRST_CHECK_MS,
+      intervalMs: UPDATE_INTERVAL_MS,
+      stopGateway: async () => {
+        await started.supervisor.stop();
+      },
+      log: logLine,
+    });
+    updates = updateService;
     const settings = started.getSettings();
     const t = () => createTranslator(resolveLanguage(started.getSettings().language, app.getLocale()));
     const loginHost = { platform: host.platform, env: host.env, app };
@@ -198,14 +229,17 @@ export async function runApp(host: AppHost): Promise<AppRun> {
     const atLogin = launchedAtLogin(host.argv, host.platform === 'darwin' && app.getLoginItemSettings().wasOpenedAtLogin);
     window = createDashboardWindow({
       preload: layout.preload,
-      indexHtml: layout.rendererIndex,
-      icon: iconFile(layout.iconsDir, 'running'),
+      rendererDir: layout.rendererDir,
+      icon: windowIconFile(layout.iconsDir),
       startHidden: settings.startMinimized || atLogin,
       isQuitting: quitFlow.isQuitting,
       log: logLine,
     });
+    // Windows log-off or shutdown; the OS will not wait for anything, so start stopping now.
+    window.on('session-end', () => quitFlow.onSystemShutdown('session end'));
     const api = createApiTable({
       service: started,
+      updates: updateService,
       openLogs: async () => {
         await openFolder(logsDir(dataDir.dir));
         return { path: logsDir(dataDir.dir) };
@@ -217,7 +251,7 @@ export async function runApp(host: AppHost): Promise<AppRun> {
       },
       log: logLine,
     });
-    disposeIpc = registerIpc({ service: started, api, window: () => window, appPageUrl: pathToFileURL(layout.rendererIndex).href, log: logLine });
+    disposeIpc = registerIpc({ service: started, api, updates: updateService, window: () => window, appPageUrl: APP_PAGE_URL, log: logLine });
     // The same API on loopback, for the pincer CLI (address and token in the data dir lock).
     instanceApi = await serveInstanceApi({
       lock,
@@ -235,8 +269,11 @@ export async function runApp(host: AppHost): Promise<AppRun> {
     });
     tray = createTray({
       iconsDir: layout.iconsDir,
+      platform: host.platform,
       status: () => started.supervisor.status(),
       onStatus: (listener) => started.supervisor.onStatus(listener),
+      updateItem: () => updateTrayItem(updateService.view(), t()),
+      onUpdate: (listener) => updateService.onChange(listener),
       actions: {
         'open-dashboard': showDashboard,
         start: () => started.supervisor.start(),
@@ -246,6 +283,7 @@ export async function runApp(host: AppHost): Promise<AppRun> {
         'open-control-ui': async () => shell.openExternal(await started.controlUiUrl()),
         'open-logs': () => openFolder(logsDir(dataDir.dir)),
         'export-diagnostics': async () => shell.showItemInFolder((await started.exportDiagnostics()).path),
+        'install-update': () => updateService.install(),
         quit: () => app.quit(),
       },
       onActionError: (action, error) => notify('error', `${action} failed`, redact(error instanceof Error ? error.message : String(error))),

@@ -9,7 +9,7 @@ import type { GatewayState, GatewayStatus } from './core/status';
 export const TRAY_ICON_STATES = ['running', 'starting', 'restarting', 'stopped', 'error'] as const;
 export type TrayIconState = (typeof TRAY_ICON_STATES)[number];
 
-export type TrayAction = 'open-dashboard' | 'open-control-ui' | 'start' | 'stop' | 'restart' | 'open-logs' | 'export-diagnostics' | 'quit';
+export type TrayAction = 'open-dashboard' | 'open-control-ui' | 'start' | 'stop' | 'restart' | 'open-logs' | 'export-diagnostics' | 'install-update' | 'quit';
 
 /** Settings the tray shows as checkboxes and toggles. */
 export const TRAY_TOGGLES = ['startAtLogin', 'autoStart', 'startMinimized', 'notifications'] as const satisfies readonly (keyof Settings)[];
@@ -25,6 +25,8 @@ export type TrayItem =
 export interface TrayContext {
   t: Translate;
   toggles?: Pick<Settings, TrayToggle>;
+  /** The update entry (core/update-model.ts updateTrayItem), shown above Quit when there is one. */
+  update?: { label: string; enabled: boolean };
 }
 
 const ENGLISH: TrayContext = { t: createTranslator('en') };
@@ -42,9 +44,20 @@ export interface TrayModel {
   items: TrayItem[];
 }
 
-/** tray-<state>.png; Electron picks tray-<state>@2x.png beside it on high-density screens. */
-export function iconFile(iconsDir: string, state: TrayIconState): string {
-  return path.join(iconsDir, `tray-${state}.png`);
+/**
+ * The tray icon for a state on this platform (scripts/make-tray-icons.mjs): macOS a monochrome
+ * "Template" image it tints for the menu bar, Windows an .ico with every scaling's size, Linux a
+ * PNG. For PNGs Electron picks the @2x file beside it on high-density screens.
+ */
+export function iconFile(iconsDir: string, state: TrayIconState, platform: NodeJS.Platform): string {
+  if (platform === 'darwin') return path.join(iconsDir, 'tray', 'mac', `tray-${state}Template.png`);
+  if (platform === 'win32') return path.join(iconsDir, 'tray', 'win', `tray-${state}.ico`);
+  return path.join(iconsDir, 'tray', 'linux', `tray-${state}.png`);
+}
+
+/** The window's icon (Windows and Linux; macOS takes the app bundle's). */
+export function windowIconFile(iconsDir: string): string {
+  return path.join(iconsDir, 'app', '256x256.png');
 }
 
 const ICON_FOR_STATE: Record<GatewayState, TrayIconState> = {
@@ -86,7 +99,7 @@ export function trayTooltip(status: GatewayStatus, now: number, context = ENGLIS
 }
 
 export function trayModel(status: GatewayStatus, now: number, context = ENGLISH): TrayModel {
-  const { t, toggles } = context;
+  const { t, toggles, update } = context;
   const action = (name: TrayAction, label: string, enabled = true): TrayItem => ({ kind: 'action', action: name, label, enabled });
   const control = (name: 'start' | 'stop' | 'restart', label: string) => action(name, label, unavailableReason(name, status) === '');
   const toggleItems: TrayItem[] = toggles
@@ -110,6 +123,7 @@ export function trayModel(status: GatewayStatus, now: number, context = ENGLISH)
       action('export-diagnostics', t('tray.exportDiagnostics')),
       { kind: 'separator' },
       ...toggleItems,
+      ...(update ? [action('install-update', update.label, update.enabled), { kind: 'separator' } as const] : []),
       action('quit', t('tray.quit')),
     ],
   };

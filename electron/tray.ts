@@ -13,8 +13,12 @@ export type TrayActions = Record<TrayAction, () => unknown>;
 
 export interface TrayOptions {
   iconsDir: string;
+  platform: NodeJS.Platform;
   status: () => GatewayStatus;
   onStatus: (listener: (status: GatewayStatus) => void) => () => void;
+  /** The update entry to show, if any, and its changes. */
+  updateItem: () => { label: string; enabled: boolean } | undefined;
+  onUpdate: (listener: () => void) => () => void;
   actions: TrayActions;
   /** The language and the toggles' values, read on every render. */
   context: () => TrayContext;
@@ -35,7 +39,7 @@ export function createTray(options: TrayOptions): PincerTray {
   const image = (state: TrayIconState): NativeImage => {
     let cached = images.get(state);
     if (!cached) {
-      cached = nativeImage.createFromPath(iconFile(options.iconsDir, state));
+      cached = nativeImage.createFromPath(iconFile(options.iconsDir, state, options.platform));
       images.set(state, cached);
     }
     return cached;
@@ -61,12 +65,13 @@ export function createTray(options: TrayOptions): PincerTray {
     }
   };
 
-  const initial = trayModel(options.status(), Date.now(), options.context());
+  const context = (): TrayContext => ({ ...options.context(), update: options.updateItem() });
+  const initial = trayModel(options.status(), Date.now(), context());
   const tray = new Tray(image(initial.icon));
   let shownIcon = initial.icon;
   let shownItems = '';
   const render = (status: GatewayStatus) => {
-    const model = trayModel(status, Date.now(), options.context());
+    const model = trayModel(status, Date.now(), context());
     if (model.icon !== shownIcon) {
       tray.setImage(image(model.icon));
       shownIcon = model.icon;
@@ -81,6 +86,7 @@ export function createTray(options: TrayOptions): PincerTray {
   };
   render(options.status());
   const unsubscribe = options.onStatus(render);
+  const unsubscribeUpdate = options.onUpdate(() => render(options.status()));
   // Windows and macOS deliver clicks on the icon itself; Linux may not, hence the menu item.
   tray.on('click', run('open-dashboard'));
   const tooltipTimer = setInterval(() => tray.setToolTip(trayTooltip(options.status(), Date.now(), options.context())), TOOLTIP_REFRESH_MS);
@@ -91,6 +97,7 @@ export function createTray(options: TrayOptions): PincerTray {
     destroy() {
       clearInterval(tooltipTimer);
       unsubscribe();
+      unsubscribeUpdate();
       tray.destroy();
     },
   };

@@ -1,10 +1,6 @@
 // The dashboard window's security settings as plain data (no Electron at run time), asserted by
-// tests: an isolated, sandboxed renderer without Node, under a strict CSP.
+// tests: an isolated, sandboxed renderer without Node (its CSP comes with the page: app-protocol.ts).
 import type { BrowserWindowConstructorOptions, WebPreferences } from 'electron';
-import { CONTENT_SECURITY_POLICY } from './core/csp';
-
-/** The same policy as the meta tag in src/index.html, plus what only a header can say. */
-export { CONTENT_SECURITY_POLICY };
 
 export function webPreferences(preload: string): WebPreferences {
   return {
@@ -36,14 +32,4 @@ export function windowOptions(preload: string, icon: string): BrowserWindowConst
     autoHideMenuBar: true,
     webPreferences: webPreferences(preload),
   };
-}
-
-/** Response headers with our CSP set (replacing any other spelling of the header). */
-export function withCsp(headers: Record<string, string[]> | undefined): Record<string, string[]> {
-  const result: Record<string, string[]> = {};
-  for (const [name, value] of Object.entries(headers ?? {})) {
-    if (name.toLowerCase() !== 'content-security-policy') result[name] = value;
-  }
-  result['Content-Security-Policy'] = [CONTENT_SECURITY_POLICY];
-  return result;
 }

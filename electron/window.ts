@@ -1,11 +1,14 @@
-// The dashboard window: loads the built dashboard from dist/renderer, hides to the tray on close,
-// and denies everything a page should never do here — navigation, new windows, permissions.
+// The dashboard window: loads the built dashboard from dist/renderer through the pincer://
+// protocol (so its CSP header applies), hides to the tray on close, and denies everything a page
+// should never do here — navigation, new windows, permissions.
 import { BrowserWindow, type Session } from 'electron';
-import { windowOptions, withCsp } from './window-config';
+import { APP_PAGE_URL, APP_SCHEME, createAppProtocolHandler } from './app-protocol';
+import { windowOptions } from './window-config';
 
 export interface DashboardWindowOptions {
   preload: string;
-  indexHtml: string;
+  /** dist/renderer: what pincer://app/ serves. */
+  rendererDir: string;
   icon: string;
   /** Start minimized to the tray: the window is created but not shown. */
   startHidden: boolean;
@@ -14,9 +17,9 @@ export interface DashboardWindowOptions {
   log: (level: 'info' | 'warn' | 'error', message: string) => void;
 }
 
-/** Applied once per session: CSP on every response (file:// included), no permissions at all. */
-function hardenSession(session: Session): void {
-  session.webRequest.onHeadersReceived((details, callback) => callback({ responseHeaders: withCsp(details.responseHeaders) }));
+/** Applied once per session: the dashboard's protocol (every response with the CSP header), no permissions at all. */
+function hardenSession(session: Session, rendererDir: string): void {
+  session.protocol.handle(APP_SCHEME, createAppProtocolHandler(rendererDir));
   session.setPermissionRequestHandler((_webContents, _permission, callback) => callback(false));
   session.setPermissionCheckHandler(() => false);
 }
@@ -24,7 +27,7 @@ function hardenSession(session: Session): void {
 export function createDashboardWindow(options: DashboardWindowOptions): BrowserWindow {
   const window = new BrowserWindow(windowOptions(options.preload, options.icon));
   const { webContents } = window;
-  hardenSession(webContents.session);
+  hardenSession(webContents.session, options.rendererDir);
 
   webContents.on('will-navigate', (event, url) => {
     event.preventDefault();
@@ -45,7 +48,7 @@ export function createDashboardWindow(options: DashboardWindowOptions): BrowserW
   window.once('ready-to-show', () => {
     if (!options.startHidden) window.show();
   });
-  void window.loadFile(options.indexHtml).catch((error: Error) => options.log('error', `dashboard failed to load: ${error.message}`));
+  void window.loadURL(APP_PAGE_URL).catch((error: Error) => options.log('error', `dashboard failed to load: ${error.message}`));
   return window;
 }
 

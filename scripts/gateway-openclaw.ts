@@ -2,7 +2,9 @@
 // openclaw and the Node runtime it needs (from the registry's node-<platform>-<arch> package) into
 // a gateway folder as a normal npm tree, verifies it by starting the gateway once offline, and
 // writes the manifest the app resolves it by. Idempotent: a folder that already holds the
-// requested versions is left alone. Installs for this machine's platform and architecture.
+// requested versions is left alone. Installs for this machine's platform, and its architecture
+// or another one (`--arch`, e.g. a mac x64 bundle on an arm64 Mac): then npm fetches the target's
+// platform packages, and the result is checked instead of started.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -10,7 +12,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GATEWAY_MANIFEST } from '../electron/core/gateway/resolve';
 import { inspectFolder, manifestFor, removeManifest, runtimeBinary, writeManifest, writePackageJson } from './gateway-openclaw/folder';
-import { findNpmCli, runNpmInstall, withPathFirst } from './gateway-openclaw/npm';
+import { fileArch, foreignAddons, foreignPackages, platformPackages } from './gateway-openclaw/native';
+import { findNpmCli, npmTargetArgs, runNpmInstall, withPathFirst } from './gateway-openclaw/npm';
 import { parseGatewayArgs, USAGE, type InstallPlan } from './gateway-openclaw/options';
 import { verifyGateway } from './gateway-openclaw/verify';
 
@@ -36,34 +39,67 @@ function folderBytes(dir: string): number {
   return total;
 }
 
+/** Installs a runtime package into `dir` and returns its binary (checked by running it, or by its header for another arch). */
+async function installRuntime(dir: string, runtime: InstallPlan['runtime'], npmCli: string, target?: { platform: string; arch: string }): Promise<string> {
+  const runtimeDependency = { [runtime.name]: runtime.version };
+  if (target) writePackageJson(dir, {}, runtimeDependency);
+  else writePackageJson(dir, runtimeDependency);
+  await runNpmInstall({ cwd: dir, node: process.execPath, npmCli, env: process.env, extraArgs: npmTargetArgs(target) });
+  const binary = path.join(dir, 'node_modules', runtime.name, runtimeBinary(dir, runtime.name));
+  if (target) {
+    const arch = fileArch(binary);
+    if (arch !== target.arch) throw new Error(`${binary} is built for ${arch ?? 'an unknown CPU'}, expected ${target.arch}`);
+    return binary;
+  }
+  const reported = execFileSync(binary, ['--version'], { encoding: 'utf8' }).trim();
+  if (reported !== `v${runtime.version}`) throw new Error(`${binary} reports ${reported}, expected v${runtime.version}`);
+  return binary;
+}
+
 async function install(plan: InstallPlan): Promise<void> {
-  const { dest, runtime, openclawVersion } = plan;
+  const { dest, runtime, openclawVersion, cross } = plan;
   const npmCli = findNpmCli(process.env, process.execPath, process.platform);
   removeManifest(dest);
 
-  const node = await step(1, `Node runtime ${runtime.name}@${runtime.version}`, async () => {
-    writePackageJson(dest, { [runtime.name]: runtime.version });
-    await runNpmInstall({ cwd: dest, node: process.execPath, npmCli, env: process.env });
-    const binary = path.join(dest, 'node_modules', runtime.name, runtimeBinary(dest, runtime.name));
-    const reported = execFileSync(binary, ['--version'], { encoding: 'utf8' }).trim();
-    if (reported !== `v${runtime.version}`) throw new Error(`${binary} reports ${reported}, expected v${runtime.version}`);
-    return binary;
-  });
+  const target = cross ? { platform: cross.platform, arch: cross.arch } : undefined;
+  const hostDir = cross ? fs.mkdtempSync(path.join(os.tmpdir(), 'pincer-host-node-')) : undefined;
+  try {
+    const node = await step(1, `Node runtime ${runtime.name}@${runtime.version}${cross ? ` (for ${cross.arch}; ${cross.hostRuntime.name} runs the install)` : ''}`, async () => {
+      const binary = await installRuntime(dest, runtime, npmCli, target);
+      // The target's runtime cannot run here: this machine's own runs npm and openclaw's install script.
+      return cross && hostDir ? installRuntime(hostDir, cross.hostRuntime, npmCli) : binary;
+    });
 
-  // With this Node first on PATH (and running npm), openclaw's preinstall accepts the runtime.
-  await step(2, `openclaw@${openclawVersion} (about 650 MB; a cold registry takes a while)`, () => {
-    writePackageJson(dest, { [runtime.name]: runtime.version, openclaw: openclawVersion });
-    return runNpmInstall({ cwd: dest, node, npmCli, env: withPathFirst(process.env, path.dirname(node)) });
-  });
+    // With this Node first on PATH (and running npm), openclaw's preinstall accepts the runtime.
+    await step(2, `openclaw@${openclawVersion} (about 650 MB; a cold registry takes a while)`, () => {
+      if (target) writePackageJson(dest, { openclaw: openclawVersion }, { [runtime.name]: runtime.version });
+      else writePackageJson(dest, { [runtime.name]: runtime.version, openclaw: openclawVersion });
+      return runNpmInstall({ cwd: dest, node, npmCli, env: withPathFirst(process.env, path.dirname(node)), extraArgs: npmTargetArgs(target) });
+    });
 
-  const manifest = manifestFor(plan, runtimeBinary(dest, runtime.name));
-  await step(3, 'verify: start the gateway once offline, wait for /readyz, stop it', async () => {
-    const result = await verifyGateway({ node: path.join(dest, manifest.node), entry: path.join(dest, manifest.entry) });
-    say(`      ready in ${seconds(result.readyMs)} on 127.0.0.1:${result.port}; SIGTERM → exit ${result.exitCode ?? result.signal} in ${seconds(result.stopMs)}; no process left`);
-  });
+    const manifest = manifestFor(plan, runtimeBinary(dest, runtime.name));
+    if (target) {
+      await step(3, `verify for ${target.platform}-${target.arch}: its binaries cannot run here, so check them`, () => {
+        const packages = platformPackages(dest);
+        const foreign = foreignPackages(packages, target);
+        if (foreign.length > 0) throw new Error(`packages for another platform were installed: ${foreign.map((pkg) => pkg.name).join(', ')}`);
+        say(`      ${packages.length} platform-specific packages, all for ${target.platform}-${target.arch}; the gateway was NOT started (run pack:check on a ${target.arch} machine for that)`);
+        // Unused on the target (its loader picks the target's own addon), so a warning, not a failure.
+        const addons = foreignAddons(dest, target);
+        if (addons.length > 0) say(`      warning: ${addons.length} native addon(s) for ${target.platform} but not ${target.arch} (built by an install script on this machine?): ${addons.join(', ')}`);
+      });
+    } else {
+      await step(3, 'verify: start the gateway once offline, wait for /readyz, stop it', async () => {
+        const result = await verifyGateway({ node: path.join(dest, manifest.node), entry: path.join(dest, manifest.entry) });
+        say(`      ready in ${seconds(result.readyMs)} on 127.0.0.1:${result.port}; SIGTERM → exit ${result.exitCode ?? result.signal} in ${seconds(result.stopMs)}; no process left`);
+      });
+    }
 
-  await step(4, `write ${GATEWAY_MANIFEST}`, () => writeManifest(dest, manifest));
-  say(`OpenClaw ${openclawVersion} with Node ${runtime.version} is ready in ${dest} (${Math.round(folderBytes(dest) / 1e6)} MB).`);
+    await step(4, `write ${GATEWAY_MANIFEST}`, () => writeManifest(dest, manifest));
+    say(`OpenClaw ${openclawVersion} with Node ${runtime.version} is ready in ${dest} (${Math.round(folderBytes(dest) / 1e6)} MB).`);
+  } finally {
+    if (hostDir) fs.rmSync(hostDir, { recursive: true, force: true });
+  }
 }
 
 async function main(): Promise<number> {

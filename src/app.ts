@@ -21,6 +21,7 @@ import { createPhases } from './views/phases';
 import { createSettings } from './views/settings';
 import { createSockets } from './views/sockets';
 import { createTimeline } from './views/timeline';
+import { createUpdateLine } from './views/update';
 import { createWarnings } from './views/warnings';
 import { t } from './i18n';
 
@@ -63,6 +64,7 @@ export function startDashboard(root: HTMLElement, api: DashboardApi): void {
   const sockets = createSockets();
   const timelineView = createTimeline();
   const logs = createLogView();
+  const updateLine = createUpdateLine(() => void installUpdate());
 
   const openLogsButton = h('button', { type: 'button', class: 'btn btn-quiet', testid: 'btn-open-logs', text: t('app.openLogs') });
   const diagnosticsButton = h('button', { type: 'button', class: 'btn btn-quiet', testid: 'btn-diagnostics', text: t('app.exportDiagnostics') });
@@ -92,6 +94,7 @@ export function startDashboard(root: HTMLElement, api: DashboardApi): void {
       'main',
       { class: 'layout' },
       h('section', { class: 'card hero', 'aria-label': t('app.gatewayState') }, h('div', { class: 'hero-row' }, badge.el, controls.el), phases.el),
+      updateLine.el,
       errorPanel.el,
       warnings.el,
       h(
@@ -215,6 +218,14 @@ export function startDashboard(root: HTMLElement, api: DashboardApi): void {
     }
   }
 
+  async function installUpdate(): Promise<void> {
+    try {
+      updateLine.update(await api.installUpdate());
+    } catch (error) {
+      failed('Installing the update', error);
+    }
+  }
+
   /** First load, and again after the live stream comes back (events may have been missed). The form is loaded once, so typing is never overwritten. */
   async function load(initial: boolean): Promise<void> {
     const [statusResult, timelineResult, logResult, settingsResult] = await Promise.allSettled([
@@ -247,6 +258,7 @@ export function startDashboard(root: HTMLElement, api: DashboardApi): void {
   const unsubscribe = [
     api.onStatus(acceptStatus),
     api.onLog((line) => logs.add(line)),
+    api.onUpdate((view) => updateLine.update(view)),
     api.onConnection((connection: Connection) => {
       if (connection.state === 'unauthorized') return signOut();
       banner.update(connection);
@@ -260,6 +272,7 @@ export function startDashboard(root: HTMLElement, api: DashboardApi): void {
 
   render();
   void load(true);
+  void api.getUpdate().then((view) => updateLine.update(view), (error: unknown) => failed('Loading the update state', error));
 }
 
 /** The server's history is the truth; live entries newer than its last one are kept. */

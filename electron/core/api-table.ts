@@ -7,6 +7,7 @@ import { argsProblem } from './api-args';
 import { ControlUiError } from './gateway/control-ui';
 import type { PincerService } from './service';
 import type { GatewayStatus } from './status';
+import type { UpdateView } from './update-model';
 
 export class ApiError extends Error {
   constructor(
@@ -29,7 +30,20 @@ export interface ApiTableHost {
    */
   openControlUi(url: string): Promise<{ url?: string }>;
   log(level: 'warn' | 'error', message: string): void;
+  /** Self-updates: the desktop app's updater; the headless twin answers 'off' (it is updated with npm). */
+  updates: UpdateSource;
 }
+
+export interface UpdateSource {
+  view(): UpdateView;
+  install(): Promise<UpdateView>;
+}
+
+/** The headless twin's updates: none (npm updates it). */
+export const NO_UPDATES: UpdateSource = {
+  view: () => ({ kind: 'off', reason: 'headless' }),
+  install: async () => ({ kind: 'off', reason: 'headless' }),
+};
 
 export type ApiTable = { [M in ApiMethod]: (args: readonly unknown[]) => Promise<Awaited<ReturnType<PincerApi[M]>>> };
 
@@ -77,6 +91,8 @@ export function createApiTable(host: ApiTableHost): ApiTable {
     getLogTail: () => supervisor.logs(),
     openLogs: () => host.openLogs(),
     exportDiagnostics: () => service.exportDiagnostics(),
+    getUpdate: () => host.updates.view(),
+    installUpdate: () => host.updates.install(),
   };
 
   const entry =

@@ -3,6 +3,7 @@
 // the preload bridge or src/api/http-bridge.ts. Types only.
 import type { GatewayState, GatewayStatus } from './status';
 import type { FieldError, Settings } from './settings/schema';
+import type { UpdateView } from './update-model';
 
 export type { FieldError };
 
@@ -51,7 +52,12 @@ export interface PincerApi {
   openLogs(): Promise<{ path?: string }>;
   /** Writes one redacted diagnostics file and returns where it went. */
   exportDiagnostics(): Promise<{ path: string }>;
+  /** Pincer's own updates (desktop app; the headless twin answers off/headless). */
+  getUpdate(): Promise<UpdateView>;
+  onUpdate(callback: (view: UpdateView) => void): () => void;
+  /** Stops the gateway gracefully, then restarts Pincer into the downloaded update. */
+  installUpdate(): Promise<UpdateView>;
 }
 
 /** The request/answer methods (the two subscriptions are pushes, not calls). */
-export type ApiMethod = Exclude<keyof PincerApi, 'onStatus' | 'onLog'>;
+export type ApiMethod = Exclude<keyof PincerApi, 'onStatus' | 'onLog' | 'onUpdate'>;

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import log from 'electron-log/node';
 import pkg from '../../package.json';
-import { createApiTable } from '../core/api-table';
+import { createApiTable, NO_UPDATES } from '../core/api-table';
 import { installCrashGuard } from '../core/crash-guard';
 import { EXIT } from '../core/instance-commands';
 import { acquireInstanceLock, InstanceLockedError, type InstanceLock } from '../core/instance-lock';
@@ -117,6 +117,7 @@ async function main(): Promise<void> {
     service,
     api: createApiTable({
       service,
+      updates: NO_UPDATES,
       openLogs: async () => ({ path: logsDir(dataDir.dir) }),
       // The dashboard page, in the user's browser, opens it.
       openControlUi: async (url) => ({ url }),

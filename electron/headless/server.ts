@@ -45,6 +45,8 @@ const ROUTES: Record<string, ApiMethod> = {
   'GET /api/logs': 'getLogTail',
   'POST /api/open-logs': 'openLogs',
   'POST /api/diagnostics': 'exportDiagnostics',
+  'GET /api/update': 'getUpdate',
+  'POST /api/update/install': 'installUpdate',
 };
 
 const HTTP_STATUS: Record<ApiError['kind'], number> = { refused: 400, failed: 500 };

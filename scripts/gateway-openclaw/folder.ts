@@ -64,12 +64,15 @@ export function inspectFolder(dest: string, plan: InstallPlan): FolderState {
  * own (a Node runtime check, then completing its package lifecycle) must run, pinned to the version
  * we install. The others it pulls in work without theirs (koffi ships prebuilds as packages).
  */
-export function writePackageJson(dest: string, dependencies: Record<string, string>): void {
+export function writePackageJson(dest: string, dependencies: Record<string, string>, optionalDependencies?: Record<string, string>): void {
   const pkg = {
     name: GATEWAY_PACKAGE_NAME,
     private: true,
     description: 'OpenClaw gateway and its Node runtime for Pincer (written by npm run gateway:openclaw)',
     dependencies,
+    // A runtime for another CPU: npm checks a direct dependency against this machine even with
+    // --cpu, but picks optional ones by --os/--cpu.
+    ...(optionalDependencies ? { optionalDependencies } : {}),
     ...(dependencies.openclaw ? { allowScripts: { [`openclaw@${dependencies.openclaw}`]: true } } : {}),
   };
   fs.mkdirSync(dest, { recursive: true });

@@ -28,9 +28,15 @@ export function withPathFirst(env: Readonly<Record<string, string | undefined>>,
   return result;
 }
 
-export function runNpmInstall(options: { cwd: string; node: string; npmCli: string; env: NodeJS.ProcessEnv }): Promise<void> {
+/** npm's flags that make it install the platform packages of another target (npm ≥ 10). */
+export function npmTargetArgs(target: { platform: string; arch: string } | undefined): string[] {
+  if (!target) return [];
+  return [`--os=${target.platform}`, `--cpu=${target.arch}`, ...(target.platform === 'linux' ? ['--libc=glibc'] : [])];
+}
+
+export function runNpmInstall(options: { cwd: string; node: string; npmCli: string; env: NodeJS.ProcessEnv; extraArgs?: string[] }): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(options.node, [options.npmCli, ...NPM_INSTALL_ARGS], { cwd: options.cwd, env: options.env, stdio: 'inherit' });
+    const child = spawn(options.node, [options.npmCli, ...NPM_INSTALL_ARGS, ...(options.extraArgs ?? [])], { cwd: options.cwd, env: options.env, stdio: 'inherit' });
     child.once('error', reject);
     child.once('exit', (code, signal) => {
       if (code === 0) resolve();

@@ -52,7 +52,16 @@ export interface InstallPlan {
   openclawVersion: string;
   runtime: { name: string; version: string };
   dest: string;
+  /**
+   * Set when preparing for another architecture than this machine's (`--arch`): npm installs the
+   * target's platform packages (--os/--cpu), and a runtime for this machine runs npm and
+   * openclaw's install script, since the target's own cannot run here.
+   */
+  cross?: { platform: string; arch: string; hostRuntime: { name: string; version: string } };
 }
+
+/** The architectures electron-builder.yml builds (and the registry has Node runtimes for). */
+const ARCHES = ['x64', 'arm64'];
 
 export type ParsedArgs = { kind: 'help' } | { kind: 'plan'; plan: InstallPlan } | { kind: 'error'; message: string };
 
@@ -71,6 +80,8 @@ Installs OpenClaw and the Node runtime it needs into a gateway folder, then star
   --node-version X   Node runtime version, exact, >= 24.16 (default: the pinned one for this platform)
   --dest DIR         the gateway folder (default: the dev cache, ~/.cache/pincer/gateway)
   --bundle           install into build/openclaw/<os>-<arch>, which electron-builder bundles
+  --arch A           x64 or arm64 (default: this machine's); another than this machine's needs
+                     --bundle or --dest, and its files are checked but cannot be started here
   -h, --help         this text`;
 
 export function parseGatewayArgs(argv: readonly string[], facts: MachineFacts): ParsedArgs {
@@ -83,6 +94,7 @@ export function parseGatewayArgs(argv: readonly string[], facts: MachineFacts): 
         'node-version': { type: 'string' },
         dest: { type: 'string' },
         bundle: { type: 'boolean' },
+        arch: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -97,8 +109,17 @@ export function parseGatewayArgs(argv: readonly string[], facts: MachineFacts): 
   if (!EXACT_VERSION.test(openclawVersion)) {
     return { kind: 'error', message: `--version must be an exact version like ${DEFAULT_OPENCLAW_VERSION}, got "${openclawVersion}"` };
   }
-  const runtime = nodeRuntimeFor(facts.platform, facts.arch);
-  if (!runtime) return { kind: 'error', message: `no Node runtime package is known for ${facts.platform}-${facts.arch}` };
+  const arch = values.arch ?? facts.arch;
+  if (!ARCHES.includes(arch)) return { kind: 'error', message: `--arch must be one of ${ARCHES.join(', ')}, got "${arch}"` };
+  const runtime = nodeRuntimeFor(facts.platform, arch);
+  if (!runtime) return { kind: 'error', message: `no Node runtime package is known for ${facts.platform}-${arch}` };
+  let cross: InstallPlan['cross'];
+  if (arch !== facts.arch) {
+    if (!values.bundle && values.dest === undefined) return { kind: 'error', message: `--arch ${arch} is not this machine's (${facts.arch}): use it with --bundle or --dest` };
+    const hostRuntime = nodeRuntimeFor(facts.platform, facts.arch);
+    if (!hostRuntime) return { kind: 'error', message: `no Node runtime package is known for this machine (${facts.platform}-${facts.arch}) to run the install with` };
+    cross = { platform: facts.platform, arch, hostRuntime: { name: hostRuntime.name, version: hostRuntime.defaultVersion } };
+  }
   const nodeVersion = values['node-version'] ?? runtime.defaultVersion;
   if (!nodeVersionSupported(nodeVersion)) {
     return { kind: 'error', message: `--node-version must be an exact version OpenClaw accepts (>=24.16 <25, or >=26.1), got "${nodeVersion}"` };
@@ -107,9 +128,9 @@ export function parseGatewayArgs(argv: readonly string[], facts: MachineFacts): 
   if (values.dest !== undefined && values.dest.trim() === '') return { kind: 'error', message: '--dest must name a folder' };
 
   const dest = values.bundle
-    ? bundleDir(facts.projectRoot, facts.platform, facts.arch)
+    ? bundleDir(facts.projectRoot, facts.platform, arch)
     : values.dest !== undefined
       ? path.resolve(facts.cwd, values.dest)
       : gatewayCacheDir(facts.env, facts.homeDir);
-  return { kind: 'plan', plan: { openclawVersion, runtime: { name: runtime.name, version: nodeVersion }, dest } };
+  return { kind: 'plan', plan: { openclawVersion, runtime: { name: runtime.name, version: nodeVersion }, dest, ...(cross ? { cross } : {}) } };
 }

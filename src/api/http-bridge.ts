@@ -5,9 +5,12 @@
 import type { LogLine, SettingsUpdateResult, TimelineEntry } from '../../electron/core/api';
 import type { Settings } from '../../electron/core/settings/schema';
 import type { GatewayStatus } from '../../electron/core/status';
+import type { UpdateView } from '../../electron/core/update-model';
 import { reconnectDelayMs } from './reconnect';
 import { SseParser, type ServerEvent } from './sse';
 import { ApiError, UnauthorizedError, type Connection, type DashboardApi } from './types';
+
+const HEADLESS_UPDATE: UpdateView = { kind: 'off', reason: 'headless' };
 
 export interface HttpBridgeOptions {
   /** Origin of the headless twin, e.g. http://127.0.0.1:4321 */
@@ -75,6 +78,16 @@ export class HttpBridge implements DashboardApi {
   }
   exportDiagnostics(): Promise<{ path: string }> {
     return this.request('POST', '/api/diagnostics');
+  }
+  // The headless twin does not update itself (it is updated with npm): nothing to ask the server.
+  async getUpdate(): Promise<UpdateView> {
+    return HEADLESS_UPDATE;
+  }
+  onUpdate(): () => void {
+    return () => undefined;
+  }
+  installUpdate(): Promise<UpdateView> {
+    return Promise.reject(new ApiError('The headless twin is updated with npm, not from the dashboard.'));
   }
 
   onStatus(callback: Listener<GatewayStatus>): () => void {

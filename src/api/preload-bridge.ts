@@ -19,6 +19,9 @@ export function fromPreload(pincer: PincerApi): DashboardApi {
     onLog: (callback) => pincer.onLog(callback),
     openLogs: () => pincer.openLogs(),
     exportDiagnostics: () => pincer.exportDiagnostics(),
+    getUpdate: () => pincer.getUpdate(),
+    onUpdate: (callback) => pincer.onUpdate(callback),
+    installUpdate: () => pincer.installUpdate(),
     onConnection: () => () => undefined,
   };
 }

@@ -3,7 +3,7 @@
 import type { Settings } from '../../electron/core/settings/schema';
 import type { FieldError } from '../../electron/core/api';
 
-export const FORM_FIELDS = ['gatewayPort', 'gatewayKind', 'openclawPath', 'autoStart', 'startAtLogin', 'startMinimized', 'notifications', 'heartbeatMs', 'frontDoor', 'language'] as const;
+export const FORM_FIELDS = ['gatewayPort', 'gatewayKind', 'openclawPath', 'autoStart', 'startAtLogin', 'startMinimized', 'notifications', 'heartbeatMs', 'frontDoor', 'language', 'checkForUpdates'] as const;
 export type FormField = (typeof FORM_FIELDS)[number];
 
 export interface FormValues {
@@ -17,6 +17,7 @@ export interface FormValues {
   heartbeatMs: string;
   frontDoor: boolean;
   language: Settings['language'];
+  checkForUpdates: boolean;
 }
 
 export function valuesFromSettings(settings: Settings): FormValues {
@@ -31,6 +32,7 @@ export function valuesFromSettings(settings: Settings): FormValues {
     heartbeatMs: String(settings.heartbeatMs),
     frontDoor: settings.frontDoor,
     language: settings.language,
+    checkForUpdates: settings.checkForUpdates,
   };
 }
 
@@ -53,6 +55,7 @@ export function patchFromValues(values: FormValues, saved: Settings): Partial<Se
     heartbeatMs: numberFrom(values.heartbeatMs),
     frontDoor: values.frontDoor,
     language: values.language,
+    checkForUpdates: values.checkForUpdates,
   };
   const patch: Partial<Settings> = {};
   for (const field of FORM_FIELDS) {

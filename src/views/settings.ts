@@ -91,6 +91,7 @@ export function createSettings(save: (patch: Partial<Settings>) => Promise<Setti
     checkbox('startMinimized', t('settings.startMinimized'), t('settings.startMinimizedHelp'), 'settings-start-minimized'),
     checkbox('notifications', t('settings.notifications'), t('settings.notificationsHelp'), 'settings-notifications'),
     checkbox('frontDoor', t('settings.frontDoor'), t('settings.frontDoorHelp'), 'settings-frontdoor'),
+    checkbox('checkForUpdates', t('settings.checkForUpdates'), t('settings.checkForUpdatesHelp'), 'settings-check-updates'),
     field('language', t('settings.language'), languageSelect, t('settings.languageHelp')),
     otherErrors,
     h('div', { class: 'form-actions' }, saveButton, resetButton, message),
@@ -109,6 +110,7 @@ export function createSettings(save: (patch: Partial<Settings>) => Promise<Setti
       heartbeatMs: heartbeatInput.value,
       frontDoor: (controls.frontDoor as HTMLInputElement).checked,
       language: languageSelect.value as FormValues['language'],
+      checkForUpdates: (controls.checkForUpdates as HTMLInputElement).checked,
     };
   }
 
@@ -123,6 +125,7 @@ export function createSettings(save: (patch: Partial<Settings>) => Promise<Setti
     heartbeatInput.value = v.heartbeatMs;
     (controls.frontDoor as HTMLInputElement).checked = v.frontDoor;
     languageSelect.value = v.language;
+    (controls.checkForUpdates as HTMLInputElement).checked = v.checkForUpdates;
     refresh();
   }
 

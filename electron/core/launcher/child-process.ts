@@ -27,7 +27,8 @@ class ChildGatewayProcess extends ProcessHandle {
     }
     // fork: spawn(node, [entry, ...args]) rather than child_process.fork, so any Node binary works
     // and no IPC channel is opened. (Under Electron, process.execPath is Electron itself: pass a
-    // Node runtime as execPath, or ELECTRON_RUN_AS_NODE=1 in env.)
+    // Node runtime as execPath. ELECTRON_RUN_AS_NODE does nothing in the packaged app: its
+    // RunAsNode fuse is off.)
     const [command, args] = spec.mode === 'fork' ? [spec.execPath ?? process.execPath, [spec.file, ...spec.args]] : [spec.file, spec.args];
     const options: SpawnOptions = {
       // Exactly the environment the core built (the token travels here; argv is visible to every

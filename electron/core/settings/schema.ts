@@ -36,6 +36,8 @@ export interface Settings {
   allowedOrigins: string[];
   /** Extra environment for the gateway process. */
   gatewayEnv: Record<string, string>;
+  /** Desktop app: check the build's update feed (a build without a feed never checks). */
+  checkForUpdates: boolean;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -53,6 +55,7 @@ export const DEFAULT_SETTINGS: Settings = {
   frontDoor: true,
   allowedOrigins: [],
   gatewayEnv: {},
+  checkForUpdates: true,
 };
 
 export interface FieldError {
@@ -114,6 +117,7 @@ const TOP_LEVEL: Record<Exclude<keyof Settings, 'restartPolicy'>, Check> = {
   frontDoor: boolean,
   allowedOrigins: origins,
   gatewayEnv: env,
+  checkForUpdates: boolean,
 };
 
 const RESTART_POLICY: Record<keyof RestartPolicySettings, Check> = {
