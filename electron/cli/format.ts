@@ -9,8 +9,10 @@ export function hasSettled(command: 'start' | 'stop' | 'restart', before: Gatewa
   if (now.state === 'error') return true;
   if (command === 'stop') return now.state === 'stopped';
   if (command === 'start') return now.state === 'running';
-  // A restart is done when a new generation runs (blue/green keeps the state 'running' throughout).
-  return now.state === 'running' && (now.startedAt !== before.startedAt || now.pid !== before.pid);
+  // A restart is done when a new generation runs (blue/green keeps the state 'running' throughout),
+  // or when an in-process one (same pid) is recorded as done.
+  const restartRecorded = now.lastRestart !== undefined && now.lastRestart.at !== before.lastRestart?.at;
+  return now.state === 'running' && (now.startedAt !== before.startedAt || now.pid !== before.pid || restartRecorded);
 }
 
 export function describeInstance(instance: InstanceRecord, dataDir: string): string {

@@ -34,6 +34,8 @@ describe('hasSettled (when the CLI stops waiting)', () => {
     ['restart: restarting', 'restart', running, status({ state: 'restarting', pid: 10, startedAt: 100 }), false],
     ['restart: a new generation runs', 'restart', running, status({ state: 'running', pid: 11, startedAt: 200 }), true],
     ['restart from stopped: running', 'restart', status({ state: 'stopped' }), running, true],
+    ['restart in-process: same pid, recorded as done', 'restart', running, status({ state: 'running', pid: 10, startedAt: 100, lastRestart: { kind: 'in-process', at: 300 } }), true],
+    ['restart in-process: the previous record only', 'restart', { ...running, lastRestart: { kind: 'full', at: 50 } }, { ...running, lastRestart: { kind: 'full', at: 50 } }, false],
   ])('%s', (_, command, before, now, settled) => {
     expect(hasSettled(command, before, now)).toBe(settled);
   });
