@@ -98,7 +98,12 @@ describe("Pincer with the user's own OpenClaw (global npm install, onboarded)", 
       { timeoutMs, intervalMs: 50, what },
     );
   /** Pincer as the user starts it: default settings, the user's session environment only. */
-  const startPincer = () => startTwin({ gatewayArgs: [], env: sandbox.env, inheritEnv: false });
+  const dataDirs: string[] = [];
+  const startPincer = async () => {
+    const started = await startTwin({ gatewayArgs: [], env: sandbox.env, inheritEnv: false });
+    dataDirs.push(started.dataDir);
+    return started;
+  };
 
   beforeAll(async () => {
     port = await freePort();
@@ -111,6 +116,7 @@ describe("Pincer with the user's own OpenClaw (global npm install, onboarded)", 
   afterAll(async () => {
     await twin?.stop(60_000);
     sandbox?.remove();
+    for (const dir of dataDirs) fs.rmSync(dir, { recursive: true, force: true });
     console.log(`OpenClaw user-install figures:\n${Object.entries(figures).map(([k, v]) => `  ${k}: ${v}`).join('\n')}`);
   });
 
