@@ -74,15 +74,16 @@ describe('PendingCalls deadlines', () => {
         return performance.now() - started;
       },
     );
-    const slow = settledAt(calls.add('slow', 'status', 300));
+    const slow = settledAt(calls.add('slow', 'status', 1_000));
     const fast = settledAt(calls.add('fast', 'health', 60));
     const answered = calls.add('answered', 'health', 100);
     calls.settle('answered', { ok: true, payload: 1 });
     const [slowAt, fastAt] = await Promise.all([slow, fast]);
     await expect(answered).resolves.toBe(1);
     expect(fastAt).toBeGreaterThanOrEqual(55);
-    expect(fastAt).toBeLessThan(250);
-    expect(slowAt).toBeGreaterThanOrEqual(295);
+    // Well before the slow call's deadline, with timer slack for a loaded machine.
+    expect(fastAt).toBeLessThan(700);
+    expect(slowAt).toBeGreaterThanOrEqual(995);
     expect(calls.size).toBe(0);
   });
 });
