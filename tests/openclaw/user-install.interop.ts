@@ -208,7 +208,7 @@ describe("Pincer with the user's own OpenClaw (global npm install, onboarded)", 
       figures['  minus OpenClaw’s own start: what clients feel of Pincer (goal ≤ 100 ms)'] = ms(servedMs - own);
       figures['requested → running (incl. Pincer’s sign-in)'] = ms(runningMs);
       figures['  minus OpenClaw’s own start'] = ms(runningMs - own);
-      figures['  of which port claim / Pincer’s sign-in'] = `${ms(probing)} / ${ms(connecting)}`;
+      figures['  of which resolving the install + port claim / Pincer’s sign-in'] = `${ms(probing)} / ${ms(connecting)}`;
       expect(status.gateway.source).toBe('user');
     });
 
