@@ -40,7 +40,9 @@ export interface StatusFacts {
   lastRestart?: RestartRecord;
 }
 
-export class StatusModel extends EventEmitter<{ status: [GatewayStatus]; log: [LogLine] }> {
+type StatusEvents = { status: [GatewayStatus]; log: [LogLine] };
+
+export class StatusModel extends EventEmitter<StatusEvents> {
   private facts: StatusFacts;
   private readonly stderrTail: string[] = [];
   private readonly logTail: LogLine[] = [];
@@ -59,6 +61,12 @@ export class StatusModel extends EventEmitter<{ status: [GatewayStatus]; log: [L
 
   get current(): Readonly<StatusFacts> {
     return this.facts;
+  }
+
+  /** Listens to the published snapshots or log lines; returns the unsubscribe. */
+  subscribe<K extends keyof StatusEvents>(event: K, listener: K extends keyof StatusEvents ? (...args: StatusEvents[K]) => void : never): () => void {
+    this.on(event, listener);
+    return () => this.off(event, listener);
   }
 
   /** Applies a change to the facts and publishes the new snapshot. */

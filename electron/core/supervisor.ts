@@ -3,25 +3,21 @@
 // flows (start, stop, restart) are async functions bound to a lifecycle epoch, and a flow whose
 // epoch is no longer current stops acting, so the newest intent wins. The jobs live beside it in
 // supervision/: port claims and the front door, start steps, connection watch, crash recovery.
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { LogLine, TimelineEntry } from './api';
 import { GatewayUnavailableError } from './connection/rpc';
 import { gatewayError, StartFailure } from './errors';
-import { buildGatewayEnv } from './gateway/env';
-import type { GatewayProgram } from './gateway/programs';
 import type { ExitEvent } from './launcher/types';
 import { Lifecycle } from './lifecycle';
 import { decideIntent, type IntentEvent, type IntentFacts, type RestartKind } from './policy/intent';
 import { ReadinessAbortedError } from './readiness';
-import { createRedactor } from './redact';
 import type { GatewayError, GatewayStatus, StartPhase } from './status';
 import { StatusModel } from './status-model';
 import { ConnectionWatch } from './supervision/connection-watch';
-import { DEFAULT_TIMEOUTS, type SupervisionContext, type SupervisorOptions } from './supervision/context';
+import { createSupervisionContext, type SupervisionContext, type SupervisorOptions } from './supervision/context';
 import { CrashRecovery } from './supervision/crash-recovery';
 import { OwnMeans } from './supervision/own-means';
 import { FlowTracker } from './supervision/flows';
-import { isGone, markRunning, newGeneration, type Generation } from './supervision/generation';
+import { isGone, markRunning, type Generation } from './supervision/generation';
 import { PortClaims } from './supervision/port-claim';
 import { Retirements } from './supervision/retirement';
 import { SettingsRestart } from './supervision/settings-restart';
@@ -50,34 +46,14 @@ export class Supervisor {
   constructor(private readonly options: SupervisorOptions) {
     const model = (this.model = new StatusModel(options.settings().gatewayPort, { kind: 'reference' }));
     this.lifecycle.onChange((next) => model.setLifecycle(next));
-    const redact = (text: string) => createRedactor([options.token, ...(options.secrets?.() ?? [])])(text);
-    const context: SupervisionContext = (this.context = {
-      options,
-      timeouts: { ...DEFAULT_TIMEOUTS, ...options.timeouts },
-      model,
-      redact,
-      random: options.random ?? Math.random,
-      log: (level, message) => {
-        const text = redact(message);
-        options.log(level, text);
-        model.addLog({ at: Date.now(), source: 'pincer', level, text });
-      },
-      // Pincer's own token only for a gateway with no credential configured: never over the user's.
-      gatewayEnv: (program) =>
-        buildGatewayEnv({
-          base: options.baseEnv ?? process.env,
-          token: program.credential.kind === 'pincer' ? options.token : undefined,
-          extra: options.settings().gatewayEnv,
-          portable: options.portable,
-        }),
+    const context = (this.context = createSupervisionContext(options, model, () => this.epochAbort.signal, {
       current: () => this.generation,
       epoch: () => this.lifecycle.epoch,
       isCurrent: (epoch) => this.lifecycle.isCurrent(epoch),
-      sleep: (ms) => sleep(ms, undefined, { signal: this.epochAbort.signal }),
       enterRestarting: () => this.enterRestarting(),
       fail: (error) => this.fail(error),
       launchStart: (epoch) => this.launchStartFlow(epoch),
-    });
+    }));
     this.ports = new PortClaims(context, () => [this.generation, this.previous, ...this.retirements.generations()].flatMap((g) => g?.process?.pid ?? []));
     this.retirements = new Retirements(context, () => this.ports.door);
     this.steps = new StartSteps(context, (generation, exit, at) => this.onExit(generation, exit, at));
@@ -108,15 +84,8 @@ export class Supervisor {
   readonly timeline = (): TimelineEntry[] => this.model.timeline();
   readonly logs = (): LogLine[] => this.model.logs();
 
-  onStatus(listener: (status: GatewayStatus) => void): () => void {
-    this.model.on('status', listener);
-    return () => this.model.off('status', listener);
-  }
-
-  onLog(listener: (line: LogLine) => void): () => void {
-    this.model.on('log', listener);
-    return () => this.model.off('log', listener);
-  }
+  readonly onStatus = (listener: (status: GatewayStatus) => void): (() => void) => this.model.subscribe('status', listener);
+  readonly onLog = (listener: (line: LogLine) => void): (() => void) => this.model.subscribe('log', listener);
 
   /** The pid of the current gateway (for socket sampling and diagnostics). */
   gatewayPid(): number | undefined {
@@ -295,7 +264,7 @@ export class Supervisor {
       if (!current()) return;
       let generation: Generation;
       if (claim.kind === 'attach') {
-        generation = this.attach(program, publicPort, claim.pid);
+        generation = this.generation = this.ownMeans.attach(program, publicPort, claim.pid);
       } else {
         this.enterStarting('spawning');
         generation = this.generation = this.steps.spawn(program, claim.port);
@@ -324,14 +293,6 @@ export class Supervisor {
       // Blue/green: the replaced generation goes once the new one serves — or the start failed.
       if (this.previous) void this.retirePrevious();
     }
-  }
-
-  /** A healthy gateway already on the public port: used, never owned (no process to stop). */
-  private attach(program: GatewayProgram, port: number, pid: number | undefined): Generation {
-    this.context.log('info', `a healthy gateway already listens on port ${port} (pid ${pid ?? 'unknown'}); attaching instead of starting another`);
-    const generation = (this.generation = newGeneration(program, port));
-    this.model.update({ pid, attached: true, external: this.ownMeans.describe(program, pid) });
-    return generation;
   }
 
   /** Stops the current generation on purpose and forgets it; resolves when every retirement is done. */

@@ -193,12 +193,22 @@ describe("Pincer with the user's own OpenClaw (global npm install, onboarded)", 
       await waitFor(async () => (await twinStatus()).state === 'stopped', { timeoutMs: 60_000, what: 'stopped' });
       const requested = Date.now();
       expect((await twin!.request('POST', '/api/start')).status).toBe(202);
-      const status = await runningWith(() => true, 'running again');
-      const total = status.startedAt! - requested;
-      const { spawning = 0, 'waiting-ready': waiting = 0 } = status.phaseTimings;
-      figures['start → running under Pincer'] = ms(total);
-      figures['  of which OpenClaw spawn → ready'] = ms(spawning + waiting);
-      figures['  of which Pincer (port probe, handshake, API; goal ≤ 100 ms)'] = ms(total - spawning - waiting);
+      // What a client feels: its request (held at the door until the gateway is ready) answered.
+      const [servedAt, status] = await Promise.all([
+        waitFor(async () => (await readyz(port)) && Date.now(), { timeoutMs: 120_000, intervalMs: 5, what: 'served through the door' }),
+        runningWith(() => true, 'running again'),
+      ]);
+      const servedMs = servedAt - requested;
+      const runningMs = status.startedAt! - requested;
+      // OpenClaw's own spawn → ready in this same run: what it would take started directly.
+      const { spawning = 0, 'waiting-ready': waiting = 0, 'probing-port': probing = 0, connecting = 0 } = status.phaseTimings;
+      const own = spawning + waiting;
+      figures['OpenClaw spawn → ready (its own start, same run)'] = ms(own);
+      figures['requested → served through the door'] = ms(servedMs);
+      figures['  minus OpenClaw’s own start: what clients feel of Pincer (goal ≤ 100 ms)'] = ms(servedMs - own);
+      figures['requested → running (incl. Pincer’s sign-in)'] = ms(runningMs);
+      figures['  minus OpenClaw’s own start'] = ms(runningMs - own);
+      figures['  of which resolving the install + port claim / Pincer’s sign-in'] = `${ms(probing)} / ${ms(connecting)}`;
       expect(status.gateway.source).toBe('user');
     });
 

@@ -1,11 +1,12 @@
 // What the supervisor is configured with, and what its job modules share: one context object
 // instead of a callback list per module.
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { LogLine } from '../api';
 import type { ConnectOptions, ControlConnection } from '../connection/types';
-import type { PortableGatewayDirs } from '../gateway/env';
+import { buildGatewayEnv, type PortableGatewayDirs } from '../gateway/env';
 import type { GatewayProgram } from '../gateway/programs';
 import type { Launcher } from '../launcher/types';
-import type { Redactor } from '../redact';
+import { createRedactor, type Redactor } from '../redact';
 import type { Settings } from '../settings/schema';
 import type { GatewayError } from '../status';
 import type { StatusModel } from '../status-model';
@@ -86,4 +87,37 @@ export interface SupervisionContext {
   enterRestarting: () => void;
   fail: (error: GatewayError) => void;
   launchStart: (epoch: number) => Promise<void>;
+}
+
+/** What the supervisor itself provides: its generation, its epochs and its state transitions. */
+export type SupervisorHooks = Pick<SupervisionContext, 'current' | 'epoch' | 'isCurrent' | 'enterRestarting' | 'fail' | 'launchStart'>;
+
+/**
+ * The context built from the options: redacted logging (to the options' log and the status), the
+ * gateway's environment, and sleeps cancelled by `abort()` (the supervisor's current epoch signal).
+ */
+export function createSupervisionContext(options: SupervisorOptions, model: StatusModel, abort: () => AbortSignal, hooks: SupervisorHooks): SupervisionContext {
+  const redact = (text: string) => createRedactor([options.token, ...(options.secrets?.() ?? [])])(text);
+  return {
+    options,
+    timeouts: { ...DEFAULT_TIMEOUTS, ...options.timeouts },
+    model,
+    redact,
+    random: options.random ?? Math.random,
+    log: (level, message) => {
+      const text = redact(message);
+      options.log(level, text);
+      model.addLog({ at: Date.now(), source: 'pincer', level, text });
+    },
+    // Pincer's own token only for a gateway with no credential configured: never over the user's.
+    gatewayEnv: (program) =>
+      buildGatewayEnv({
+        base: options.baseEnv ?? process.env,
+        token: program.credential.kind === 'pincer' ? options.token : undefined,
+        extra: options.settings().gatewayEnv,
+        portable: options.portable,
+      }),
+    sleep: (ms) => sleep(ms, undefined, { signal: abort() }),
+    ...hooks,
+  };
 }

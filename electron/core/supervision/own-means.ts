@@ -9,9 +9,9 @@ import type { GatewayProgram } from '../gateway/programs';
 import type { LaunchSpec } from '../launcher/types';
 import { chooseRestart } from '../policy/restart-kind';
 import { findPortOwner } from '../port/owner';
-import type { ExternalGateway, RestartRecord } from '../status';
+import type { RestartRecord } from '../status';
 import type { SupervisionContext } from './context';
-import type { Generation } from './generation';
+import { newGeneration, type Generation } from './generation';
 import { selfRestart, signalRestart, type SelfRestartResult } from './self-restart';
 
 export type OwnRestart =
@@ -26,9 +26,15 @@ export type OwnRestart =
 export class OwnMeans {
   constructor(private readonly context: SupervisionContext) {}
 
-  /** The external facts for a gateway Pincer attaches to: who runs it, what Restart / Stop do. */
-  describe(program: GatewayProgram, pid: number | undefined): ExternalGateway {
-    return describeExternal({ pid, signalRestart: program.inProcessRestart, cli: program.cli !== undefined });
+  /**
+   * A healthy gateway already on the public port: used, never owned (no process to stop). The
+   * status tells who runs it and what Restart / Stop do.
+   */
+  attach(program: GatewayProgram, port: number, pid: number | undefined): Generation {
+    this.context.log('info', `a healthy gateway already listens on port ${port} (pid ${pid ?? 'unknown'}); attaching instead of starting another`);
+    const external = describeExternal({ pid, signalRestart: program.inProcessRestart, cli: program.cli !== undefined });
+    this.context.model.update({ pid, attached: true, external });
+    return newGeneration(program, port);
   }
 
   async restart(generation: Generation, full: boolean): Promise<OwnRestart> {
