@@ -60,10 +60,13 @@ export interface GatewayCandidate {
   version?: string;
   /** How a user's install was found: PATH, npm-global, nvm, fnm, volta, pnpm, installer. */
   via?: string;
-  /** Why it was not used, when it was not. */
+  /** Why it was not used, when it was not (CANDIDATE_NOT_INSTALLED, which the dashboard translates). */
   note?: string;
   chosen?: boolean;
 }
+
+/** The resolution's note on a place it looked at and found nothing. */
+export const CANDIDATE_NOT_INSTALLED = 'not installed here';
 
 /** How Pincer authenticates to the gateway; never the secret itself. */
 export type GatewayAuthKind = 'pincer-token' | 'token' | 'password' | 'none';

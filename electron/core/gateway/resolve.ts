@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Settings } from '../settings/schema';
-import type { GatewayCandidate, GatewayErrorCode, GatewaySource } from '../status';
+import { CANDIDATE_NOT_INSTALLED, type GatewayCandidate, type GatewayErrorCode, type GatewaySource } from '../status';
 import { CredentialError, gatewayCredential, type GatewayCredential } from './credential';
 import { findUserInstalls, nodeOnPath, type DiscoveryFacts } from './discover';
 import { realFiles } from './files';
@@ -160,7 +160,7 @@ export function resolveGateway(settings: Settings, where: GatewayLocations): Gat
           `No OpenClaw install at ${place.folder} (expected the openclaw package folder, a folder holding node_modules/openclaw, the openclaw executable, or ${GATEWAY_MANIFEST}).`,
         );
       }
-      candidates.push({ source: place.source, path: place.folder, note: 'not installed here' });
+      candidates.push({ source: place.source, path: place.folder, note: CANDIDATE_NOT_INSTALLED });
       continue;
     }
     const runnable = runtimeFor(install, settingsNode, where.user);
