@@ -78,9 +78,16 @@ export interface ExternalGateway {
   manager: 'systemd' | 'launchd' | 'schtasks' | 'manual' | 'unknown';
   /** The unit / label / task name, when known. */
   unit?: string;
-  /** How Restart works on it, or why it is disabled. */
-  restart: { how: 'signal' | 'service' } | { disabled: string };
-  stop: { how: 'service' } | { disabled: string };
+  /** How Restart works on it, or why it is disabled (in English, and as a code the dashboard translates). */
+  restart: { how: 'signal' | 'service' } | ExternalRefusal;
+  stop: { how: 'service' } | ExternalRefusal;
+}
+
+/** Why Restart / Stop is refused on an attached gateway: its service (and no openclaw CLI to ask it), nobody Pincer can ask, no pid, no signals (Windows). */
+export type ExternalRefusalCode = 'service' | 'hand-started' | 'no-restart' | 'unidentified' | 'windows';
+export interface ExternalRefusal {
+  disabled: string;
+  why: ExternalRefusalCode;
 }
 
 /** The OpenClaw service files installed on this machine (OpenClaw's own `gateway install`). */

@@ -1,6 +1,7 @@
 // The "Your OpenClaw" card as plain data: which gateway runs and why (the resolution order with
 // paths and versions), its config and how Pincer signs in, who runs an attached gateway, installed
 // services, the last restart's kind, and the front door's place on the port. Pure.
+import { refusalText } from '../../electron/core/controls';
 import { CANDIDATE_NOT_INSTALLED, type ExternalGateway, type GatewayCandidate, type GatewayStatus } from '../../electron/core/status';
 import { t } from '../i18n';
 
@@ -59,8 +60,8 @@ export function openclawModel(status: GatewayStatus): OpenClawModel {
   if (external) {
     const who = external.unit ? t('openclaw.managerUnit', { manager: managerText(external.manager), unit: external.unit }) : managerText(external.manager);
     lines.push({ id: 'external', tone: 'info', text: external.pid === undefined ? t('openclaw.external', { who }) : t('openclaw.externalPid', { pid: external.pid, who }) });
-    if ('disabled' in external.restart) lines.push({ id: 'external-restart', tone: 'muted', text: t('openclaw.externalRestart', { reason: external.restart.disabled }) });
-    if ('disabled' in external.stop) lines.push({ id: 'external-stop', tone: 'muted', text: t('openclaw.externalStop', { reason: external.stop.disabled }) });
+    if ('disabled' in external.restart) lines.push({ id: 'external-restart', tone: 'muted', text: t('openclaw.externalRestart', { reason: refusalText('restart', external.restart, external.manager, t) }) });
+    if ('disabled' in external.stop) lines.push({ id: 'external-stop', tone: 'muted', text: t('openclaw.externalStop', { reason: refusalText('stop', external.stop, external.manager, t) }) });
   }
   for (const service of status.services ?? []) {
     lines.push({
@@ -85,7 +86,7 @@ export function openclawModel(status: GatewayStatus): OpenClawModel {
     lines.push({ id: 'last-restart', tone: 'muted', text: t('openclaw.lastRestart', { kind: t(`openclaw.restartKind.${restart.kind}`), took, why }) });
   }
   const openclaw = gateway.kind === 'openclaw';
-  const gatewayIs = t('openclaw.gatewayIs', { state: t(`state.${status.state}`) });
+  const gatewayIs = t('controls.why.state', { state: t(`state.${status.state}`) });
   return {
     candidates: (gateway.candidates ?? []).map(candidateRow),
     lines,

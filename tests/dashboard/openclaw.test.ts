@@ -51,7 +51,7 @@ describe('the OpenClaw card', () => {
       status({
         attached: true,
         gateway: userInstall,
-        external: { pid: 4242, manager: 'systemd', unit: 'openclaw-gateway.service', restart: { how: 'service' }, stop: { disabled: 'use `openclaw gateway stop`' } },
+        external: { pid: 4242, manager: 'systemd', unit: 'openclaw-gateway.service', restart: { how: 'service' }, stop: { disabled: 'use `openclaw gateway stop`', why: 'service' } },
       }),
     );
     expect(model.lines.find((line) => line.id === 'external')!.text).toBe(
@@ -119,8 +119,13 @@ describe('in Simplified Chinese', () => {
     for (const line of model.lines) expect(line.text.replace(/`[^`]*`/g, ''), line.id).not.toMatch(/[A-Za-z]{3,} [a-z]{3,} [a-z]{3,}/);
 
     const attached = openclawModel(
-      status({ attached: true, gateway: userInstall, external: { pid: 4242, manager: 'schtasks', unit: 'OpenClaw Gateway', restart: { how: 'service' }, stop: { how: 'service' } } }),
+      status({
+        attached: true,
+        gateway: userInstall,
+        external: { pid: 4242, manager: 'schtasks', unit: 'OpenClaw Gateway', restart: { how: 'service' }, stop: { disabled: 'English', why: 'service' } },
+      }),
     );
+    expect(attached.lines.find((line) => line.id === 'external-stop')!.text).toBe('停止：它是 OpenClaw 的 schtasks 服务：请用 `openclaw gateway stop` 停止它。');
     expect(attached.lines.find((line) => line.id === 'external')!.text).toBe('外部网关（pid 4242），运行者：计划任务（OpenClaw Gateway）。Pincer 只监视它，从不终止它。');
     expect(attached.fullRestartUnavailable).toBe('这个网关不是 Pincer 启动的。');
   });

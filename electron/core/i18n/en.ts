@@ -331,8 +331,21 @@ export const en = {
   'openclaw.restartKind.in-process': 'in-process (same process, OpenClaw restarted itself)',
   'openclaw.restartKind.full': 'full (a new process)',
   'openclaw.noControlUi': 'The reference gateway has no Control UI.',
-  'openclaw.gatewayIs': 'The gateway is {state}.',
   'openclaw.notStarted': 'Pincer did not start this gateway.',
+
+  // Why Restart / Stop is refused on a gateway Pincer attached to (controls' tooltips, the OpenClaw card)
+  'external.restart.service': "It is OpenClaw's {manager} service: restart it with `openclaw gateway restart`.",
+  'external.stop.service': "It is OpenClaw's {manager} service: stop it with `openclaw gateway stop`.",
+  'external.stop.hand-started': 'Pincer did not start this gateway and no service manages it: stop it where it was started.',
+  'external.restart.no-restart': 'Pincer did not start this gateway, so it cannot restart it.',
+  'external.restart.unidentified': 'The process holding the port could not be identified.',
+  'external.restart.windows': 'OpenClaw restarts in-process only by signal, which Windows does not have.',
+  // Why Start / Stop / Restart means nothing now (the dashboard's button tooltips)
+  'controls.why.state': 'The gateway is {state}.',
+  'controls.why.alreadyStopped': 'The gateway is already stopped.',
+  'controls.why.alreadyStopping': 'The gateway is already stopping.',
+  'controls.why.noProcess': 'No gateway process is running.',
+  'controls.why.useStart': 'Nothing to restart: use Start.',
 } as const;
 
 export type MessageKey = keyof typeof en;

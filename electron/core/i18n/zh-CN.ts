@@ -324,6 +324,17 @@ export const zhCN: Record<MessageKey, string> = {
   'openclaw.restartKind.in-process': '进程内重启（同一进程，OpenClaw 自行重启）',
   'openclaw.restartKind.full': '完全重启（新进程）',
   'openclaw.noControlUi': '参考网关没有 Control UI。',
-  'openclaw.gatewayIs': '网关{state}。',
   'openclaw.notStarted': '这个网关不是 Pincer 启动的。',
+
+  'external.restart.service': '它是 OpenClaw 的 {manager} 服务：请用 `openclaw gateway restart` 重启它。',
+  'external.stop.service': '它是 OpenClaw 的 {manager} 服务：请用 `openclaw gateway stop` 停止它。',
+  'external.stop.hand-started': '这个网关不是 Pincer 启动的，也没有服务管理它：请在启动它的地方停止它。',
+  'external.restart.no-restart': '这个网关不是 Pincer 启动的，因此 Pincer 无法重启它。',
+  'external.restart.unidentified': '无法确定占用该端口的进程。',
+  'external.restart.windows': 'OpenClaw 只能通过信号在进程内重启，而 Windows 没有信号。',
+  'controls.why.state': '网关{state}。',
+  'controls.why.alreadyStopped': '网关已经停止。',
+  'controls.why.alreadyStopping': '网关正在停止。',
+  'controls.why.noProcess': '没有正在运行的网关进程。',
+  'controls.why.useStart': '没有可重启的网关：请使用“启动”。',
 };
