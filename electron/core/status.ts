@@ -68,6 +68,12 @@ export interface GatewayCandidate {
 /** The resolution's note on a place it looked at and found nothing. */
 export const CANDIDATE_NOT_INSTALLED = 'not installed here';
 
+/** Why the reference gateway runs: where OpenClaw was looked for (the user's installs too, or only the settings path), and whether the user has an OpenClaw config it could have run. */
+export interface GatewayFallback {
+  searched: 'everywhere' | 'settings';
+  configExists: boolean;
+}
+
 /** How Pincer authenticates to the gateway; never the secret itself. */
 export type GatewayAuthKind = 'pincer-token' | 'token' | 'password' | 'none';
 
@@ -117,8 +123,9 @@ export interface GatewayInfo {
   node?: { path: string; version?: string };
   /** Every place resolution looked at, in order. */
   candidates?: GatewayCandidate[];
-  /** Set when the reference gateway runs although OpenClaw was looked for: why. */
+  /** Set when the reference gateway runs although OpenClaw was looked for: why (in English), and the facts the dashboard says it from. */
   fallbackReason?: string;
+  fallback?: GatewayFallback;
   /** The OpenClaw config the gateway reads, whether it is set up (gateway.mode local), how Pincer authenticates. */
   config?: { file: string; exists: boolean; configured: boolean; problem?: string; port?: number };
   auth?: GatewayAuthKind;

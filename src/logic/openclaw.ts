@@ -2,6 +2,7 @@
 // paths and versions), its config and how Pincer signs in, who runs an attached gateway, installed
 // services, the last restart's kind, and the front door's place on the port. Pure.
 import { refusalText } from '../../electron/core/controls';
+import { fallbackText } from '../../electron/core/gateway/fallback';
 import { CANDIDATE_NOT_INSTALLED, type ExternalGateway, type GatewayCandidate, type GatewayStatus } from '../../electron/core/status';
 import { t } from '../i18n';
 
@@ -34,7 +35,8 @@ function candidateRow(candidate: GatewayCandidate): OpenClawModel['candidates'][
 export function openclawModel(status: GatewayStatus): OpenClawModel {
   const { gateway } = status;
   const lines: OpenClawLine[] = [];
-  if (gateway.fallbackReason) lines.push({ id: 'fallback', tone: 'warn', text: gateway.fallbackReason });
+  const fallback = gateway.fallback ? fallbackText(gateway.fallback, t) : gateway.fallbackReason;
+  if (fallback) lines.push({ id: 'fallback', tone: 'warn', text: fallback });
   if (gateway.node) lines.push({ id: 'node', tone: 'muted', text: gateway.node.version ? t('openclaw.node', { version: gateway.node.version }) : t('openclaw.nodeUnknown'), code: gateway.node.path });
   const config = gateway.config;
   if (gateway.kind === 'openclaw' && config) {

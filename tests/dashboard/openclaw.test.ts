@@ -128,5 +128,10 @@ describe('in Simplified Chinese', () => {
     expect(attached.lines.find((line) => line.id === 'external-stop')!.text).toBe('停止：它是 OpenClaw 的 schtasks 服务：请用 `openclaw gateway stop` 停止它。');
     expect(attached.lines.find((line) => line.id === 'external')!.text).toBe('外部网关（pid 4242），运行者：计划任务（OpenClaw Gateway）。Pincer 只监视它，从不终止它。');
     expect(attached.fullRestartUnavailable).toBe('这个网关不是 Pincer 启动的。');
+
+    const fallback = openclawModel(status({ gateway: { kind: 'reference', fallback: { searched: 'settings', configExists: true }, fallbackReason: 'English', candidates: [{ source: 'reference', chosen: true }] } }));
+    expect(fallback.candidates[0].label).toBe('参考网关');
+    expect(fallback.lines[0].text).toBe('没有找到 OpenClaw（设置中没有安装路径；也没有内置副本或开发缓存副本），因此运行参考网关。你的 OpenClaw 配置存在，但没有找到可以运行它的 OpenClaw 安装。');
+    expect(fallback.controlUiUnavailable).toBe('参考网关没有 Control UI。');
   });
 });

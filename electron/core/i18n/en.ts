@@ -346,6 +346,11 @@ export const en = {
   'controls.why.alreadyStopping': 'The gateway is already stopping.',
   'controls.why.noProcess': 'No gateway process is running.',
   'controls.why.useStart': 'Nothing to restart: use Start.',
+
+  // Why the reference gateway runs although OpenClaw was looked for
+  'fallback.everywhere': 'No OpenClaw found (not on PATH, not in the npm global folder of the Node on PATH, nor in nvm / fnm / volta / pnpm / installer folders; no bundled or dev-cache copy), so the reference gateway runs.',
+  'fallback.settings': 'No OpenClaw found (no install path in settings; no bundled or dev-cache copy), so the reference gateway runs.',
+  'fallback.configExists': ' Your OpenClaw config exists, but no OpenClaw install was found to run it.',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -337,4 +337,8 @@ export const zhCN: Record<MessageKey, string> = {
   'controls.why.alreadyStopping': '网关正在停止。',
   'controls.why.noProcess': '没有正在运行的网关进程。',
   'controls.why.useStart': '没有可重启的网关：请使用“启动”。',
+
+  'fallback.everywhere': '没有找到 OpenClaw（PATH 中没有，PATH 上那个 Node 的 npm 全局文件夹中没有，nvm / fnm / volta / pnpm / 安装程序的文件夹中也没有；也没有内置副本或开发缓存副本），因此运行参考网关。',
+  'fallback.settings': '没有找到 OpenClaw（设置中没有安装路径；也没有内置副本或开发缓存副本），因此运行参考网关。',
+  'fallback.configExists': '你的 OpenClaw 配置存在，但没有找到可以运行它的 OpenClaw 安装。',
 };
