@@ -38,6 +38,7 @@ export const en = {
   'tray.openLogs': 'Open Logs Folder',
   'tray.exportDiagnostics': 'Export Diagnostics…',
   'tray.quit': 'Quit Pincer',
+  'tray.actionFailed': '{action} failed',
   'update.tray.downloading': 'Downloading Update {version}… {percent}%',
   'update.tray.ready': 'Restart to Update ({version})',
   'update.tray.installing': 'Installing Update {version}…',

@@ -37,6 +37,7 @@ export const zhCN: Record<MessageKey, string> = {
   'tray.openLogs': '打开日志文件夹',
   'tray.exportDiagnostics': '导出诊断信息…',
   'tray.quit': '退出 Pincer',
+  'tray.actionFailed': '{action}失败',
   'update.tray.downloading': '正在下载更新 {version}… {percent}%',
   'update.tray.ready': '重启以更新（{version}）',
   'update.tray.installing': '正在安装更新 {version}…',
