@@ -303,6 +303,7 @@ describe('dashboard in a real browser, against the headless twin', () => {
       expect(await text(zh, 'state-badge')).toContain('运行中');
       expect(await zh.textContent('#settings-title')).toBe('设置');
       expect(await zh.textContent(byTestId('btn-restart'))).toBe('重启');
+      expect(await zh.getAttribute(byTestId('btn-start'), 'title')).toBe('网关运行中。');
       expect(await zh.getAttribute('html', 'lang')).toBe('zh-CN');
       // The OpenClaw card (here the reference gateway runs): heading, resolution order, buttons and why Control UI is off.
       expect(await zh.textContent('#openclaw-title')).toBe('网关从哪里来');
