@@ -27,7 +27,7 @@ import { createNotifier } from './notifications/notifier';
 import { createQuitFlow } from './quit-flow';
 import { openElectronStore } from './settings-store';
 import { createTray, type PincerTray } from './tray';
-import { windowIconFile } from './tray-model';
+import { actionFailedTitle, windowIconFile } from './tray-model';
 import { createUpdateService, type UpdateService } from './updater';
 import { createDashboardWindow, revealWindow } from './window';
 
@@ -286,7 +286,7 @@ export async function runApp(host: AppHost): Promise<AppRun> {
         'install-update': () => updateService.install(),
         quit: () => app.quit(),
       },
-      onActionError: (action, error) => notify('error', `${action} failed`, redact(error instanceof Error ? error.message : String(error))),
+      onActionError: (action, error) => notify('error', actionFailedTitle(action, t()), redact(error instanceof Error ? error.message : String(error))),
       context: () => ({ t: t(), toggles: started.getSettings() }),
       onToggle: (setting, checked) => {
         const result = started.updateSettings({ [setting]: checked });

@@ -2,7 +2,7 @@
 // Electron), so a table test covers it; tray.ts turns it into a Menu on every status change.
 import path from 'node:path';
 import { unavailableReason } from './core/controls';
-import { createTranslator, type Translate } from './core/i18n';
+import { createTranslator, type MessageKey, type Translate } from './core/i18n';
 import type { Settings } from './core/settings/schema';
 import type { GatewayState, GatewayStatus } from './core/status';
 
@@ -30,6 +30,24 @@ export interface TrayContext {
 }
 
 const ENGLISH: TrayContext = { t: createTranslator('en') };
+
+/** Each action's menu label (the update entry's label varies with the download; this is its plain name). */
+export const ACTION_LABEL = {
+  'open-dashboard': 'tray.openDashboard',
+  'open-control-ui': 'tray.openControlUi',
+  start: 'tray.start',
+  stop: 'tray.stop',
+  restart: 'tray.restart',
+  'open-logs': 'tray.openLogs',
+  'export-diagnostics': 'tray.exportDiagnostics',
+  'install-update': 'update.install',
+  quit: 'tray.quit',
+} as const satisfies Record<TrayAction, MessageKey>;
+
+/** The notification title when a menu action fails, e.g. "Open Control UI failed". */
+export function actionFailedTitle(action: TrayAction, t: Translate = ENGLISH.t): string {
+  return t('tray.actionFailed', { action: t(ACTION_LABEL[action]).replace(/…$/, '') });
+}
 
 const TOGGLE_LABEL = {
   startAtLogin: 'tray.startAtLogin',
@@ -111,20 +129,20 @@ export function trayModel(status: GatewayStatus, now: number, context = ENGLISH)
     items: [
       { kind: 'status', label: statusLine(status, context) },
       { kind: 'separator' },
-      action('open-dashboard', t('tray.openDashboard')),
+      action('open-dashboard', t(ACTION_LABEL['open-dashboard'])),
       // OpenClaw's own web UI, signed in; the reference gateway has none.
-      action('open-control-ui', t('tray.openControlUi'), status.gateway.kind === 'openclaw' && status.state === 'running'),
+      action('open-control-ui', t(ACTION_LABEL['open-control-ui']), status.gateway.kind === 'openclaw' && status.state === 'running'),
       { kind: 'separator' },
-      control('start', t('tray.start')),
-      control('stop', t('tray.stop')),
-      control('restart', t('tray.restart')),
+      control('start', t(ACTION_LABEL.start)),
+      control('stop', t(ACTION_LABEL.stop)),
+      control('restart', t(ACTION_LABEL.restart)),
       { kind: 'separator' },
-      action('open-logs', t('tray.openLogs')),
-      action('export-diagnostics', t('tray.exportDiagnostics')),
+      action('open-logs', t(ACTION_LABEL['open-logs'])),
+      action('export-diagnostics', t(ACTION_LABEL['export-diagnostics'])),
       { kind: 'separator' },
       ...toggleItems,
       ...(update ? [action('install-update', update.label, update.enabled), { kind: 'separator' } as const] : []),
-      action('quit', t('tray.quit')),
+      action('quit', t(ACTION_LABEL.quit)),
     ],
   };
 }

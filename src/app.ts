@@ -176,7 +176,7 @@ export function startDashboard(root: HTMLElement, api: DashboardApi): void {
     try {
       acceptStatus(await api.fullRestart());
     } catch (error) {
-      failed('Full restart', error);
+      failed(t('app.what.fullRestart'), error);
     }
   }
 
@@ -190,10 +190,10 @@ export function startDashboard(root: HTMLElement, api: DashboardApi): void {
         popup.opener = null;
         popup.location.href = url;
       } else popup?.close();
-      if (url && !popup) notice.show('info', 'Your browser blocked the new tab; allow pop-ups for this page and try again.');
+      if (url && !popup) notice.show('info', t('app.popupBlocked'));
     } catch (error) {
       popup?.close();
-      failed('Opening the Control UI', error);
+      failed(t('app.what.controlUi'), error);
     }
   }
 
@@ -222,7 +222,7 @@ export function startDashboard(root: HTMLElement, api: DashboardApi): void {
     try {
       updateLine.update(await api.installUpdate());
     } catch (error) {
-      failed('Installing the update', error);
+      failed(t('app.what.installUpdate'), error);
     }
   }
 
@@ -272,7 +272,7 @@ export function startDashboard(root: HTMLElement, api: DashboardApi): void {
 
   render();
   void load(true);
-  void api.getUpdate().then((view) => updateLine.update(view), (error: unknown) => failed('Loading the update state', error));
+  void api.getUpdate().then((view) => updateLine.update(view), (error: unknown) => failed(t('app.what.updateState'), error));
 }
 
 /** The server's history is the truth; live entries newer than its last one are kept. */

@@ -60,9 +60,18 @@ export interface GatewayCandidate {
   version?: string;
   /** How a user's install was found: PATH, npm-global, nvm, fnm, volta, pnpm, installer. */
   via?: string;
-  /** Why it was not used, when it was not. */
+  /** Why it was not used, when it was not (CANDIDATE_NOT_INSTALLED, which the dashboard translates). */
   note?: string;
   chosen?: boolean;
+}
+
+/** The resolution's note on a place it looked at and found nothing. */
+export const CANDIDATE_NOT_INSTALLED = 'not installed here';
+
+/** Why the reference gateway runs: where OpenClaw was looked for (the user's installs too, or only the settings path), and whether the user has an OpenClaw config it could have run. */
+export interface GatewayFallback {
+  searched: 'everywhere' | 'settings';
+  configExists: boolean;
 }
 
 /** How Pincer authenticates to the gateway; never the secret itself. */
@@ -75,9 +84,16 @@ export interface ExternalGateway {
   manager: 'systemd' | 'launchd' | 'schtasks' | 'manual' | 'unknown';
   /** The unit / label / task name, when known. */
   unit?: string;
-  /** How Restart works on it, or why it is disabled. */
-  restart: { how: 'signal' | 'service' } | { disabled: string };
-  stop: { how: 'service' } | { disabled: string };
+  /** How Restart works on it, or why it is disabled (in English, and as a code the dashboard translates). */
+  restart: { how: 'signal' | 'service' } | ExternalRefusal;
+  stop: { how: 'service' } | ExternalRefusal;
+}
+
+/** Why Restart / Stop is refused on an attached gateway: its service (and no openclaw CLI to ask it), nobody Pincer can ask, no pid, no signals (Windows). */
+export type ExternalRefusalCode = 'service' | 'hand-started' | 'no-restart' | 'unidentified' | 'windows';
+export interface ExternalRefusal {
+  disabled: string;
+  why: ExternalRefusalCode;
 }
 
 /** The OpenClaw service files installed on this machine (OpenClaw's own `gateway install`). */
@@ -107,8 +123,9 @@ export interface GatewayInfo {
   node?: { path: string; version?: string };
   /** Every place resolution looked at, in order. */
   candidates?: GatewayCandidate[];
-  /** Set when the reference gateway runs although OpenClaw was looked for: why. */
+  /** Set when the reference gateway runs although OpenClaw was looked for: why (in English), and the facts the dashboard says it from. */
   fallbackReason?: string;
+  fallback?: GatewayFallback;
   /** The OpenClaw config the gateway reads, whether it is set up (gateway.mode local), how Pincer authenticates. */
   config?: { file: string; exists: boolean; configured: boolean; problem?: string; port?: number };
   auth?: GatewayAuthKind;

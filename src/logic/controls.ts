@@ -29,7 +29,7 @@ export function controlStates(
     let reason: string;
     if (!status) reason = t('controls.waiting');
     else if (pending) reason = t('controls.busy');
-    else reason = unavailableReason(action, status);
+    else reason = unavailableReason(action, status, t);
     result[action] = { enabled: reason === '', label, reason: pending === action ? '' : reason };
   }
   return result;

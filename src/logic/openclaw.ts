@@ -1,7 +1,10 @@
 // The "Your OpenClaw" card as plain data: which gateway runs and why (the resolution order with
 // paths and versions), its config and how Pincer signs in, who runs an attached gateway, installed
 // services, the last restart's kind, and the front door's place on the port. Pure.
-import type { GatewayCandidate, GatewaySource, GatewayStatus } from '../../electron/core/status';
+import { refusalText } from '../../electron/core/controls';
+import { fallbackText } from '../../electron/core/gateway/fallback';
+import { CANDIDATE_NOT_INSTALLED, type ExternalGateway, type GatewayCandidate, type GatewayStatus } from '../../electron/core/status';
+import { t } from '../i18n';
 
 export interface OpenClawLine {
   id: string;
@@ -21,62 +24,52 @@ export interface OpenClawModel {
   fullRestartUnavailable: string;
 }
 
-const SOURCE_LABEL: Record<GatewaySource, string> = {
-  settings: 'Settings path',
-  bundled: 'Bundled with Pincer',
-  user: 'Your install',
-  cache: 'Dev cache',
-  reference: 'Reference gateway',
-};
-
-const MANAGER_TEXT = { systemd: 'systemd', launchd: 'launchd', schtasks: 'a Scheduled Task', manual: 'a process started by hand', unknown: 'an unknown program' } as const;
+const managerText = (manager: ExternalGateway['manager']): string => t(`openclaw.manager.${manager}`);
 
 function candidateRow(candidate: GatewayCandidate): OpenClawModel['candidates'][number] {
-  const where = [candidate.version, candidate.via && `found via ${candidate.via}`, candidate.path].filter(Boolean).join(' · ');
-  return { label: SOURCE_LABEL[candidate.source], detail: [where, candidate.note].filter(Boolean).join(' — '), chosen: candidate.chosen === true };
+  const where = [candidate.version, candidate.via && t('openclaw.foundVia', { via: candidate.via }), candidate.path].filter(Boolean).join(' · ');
+  const note = candidate.note === CANDIDATE_NOT_INSTALLED ? t('openclaw.notInstalled') : candidate.note;
+  return { label: t(`openclaw.source.${candidate.source}`), detail: [where, note].filter(Boolean).join(' — '), chosen: candidate.chosen === true };
 }
 
 export function openclawModel(status: GatewayStatus): OpenClawModel {
   const { gateway } = status;
   const lines: OpenClawLine[] = [];
-  if (gateway.fallbackReason) lines.push({ id: 'fallback', tone: 'warn', text: gateway.fallbackReason });
-  if (gateway.node) lines.push({ id: 'node', tone: 'muted', text: `Node ${gateway.node.version ?? '(version unknown)'}`, code: gateway.node.path });
+  const fallback = gateway.fallback ? fallbackText(gateway.fallback, t) : gateway.fallbackReason;
+  if (fallback) lines.push({ id: 'fallback', tone: 'warn', text: fallback });
+  if (gateway.node) lines.push({ id: 'node', tone: 'muted', text: gateway.node.version ? t('openclaw.node', { version: gateway.node.version }) : t('openclaw.nodeUnknown'), code: gateway.node.path });
   const config = gateway.config;
   if (gateway.kind === 'openclaw' && config) {
-    if (config.problem) lines.push({ id: 'config-problem', tone: 'warn', text: `Your OpenClaw config cannot be read: ${config.problem}` });
+    if (config.problem) lines.push({ id: 'config-problem', tone: 'warn', text: t('openclaw.configProblem', { problem: config.problem }) });
     else if (!config.configured) {
       lines.push({
         id: 'unconfigured',
         tone: 'warn',
-        text: `OpenClaw is not set up yet (no gateway.mode in ${config.file}), so Pincer runs it with --allow-unconfigured and its own token. To set it up, run`,
+        text: t('openclaw.unconfigured', { file: config.file }),
         code: 'openclaw onboard',
       });
-    } else lines.push({ id: 'config', tone: 'muted', text: 'Uses your OpenClaw config', code: config.file });
+    } else lines.push({ id: 'config', tone: 'muted', text: t('openclaw.config'), code: config.file });
     if (config.port !== undefined && config.port !== status.port) {
       lines.push({
         id: 'port-mismatch',
         tone: 'warn',
-        text: `Your OpenClaw config says port ${config.port}, but Pincer serves the gateway on port ${status.port} (from Pincer's settings), so your openclaw CLI and bookmarks look in the wrong place. Set Pincer's gateway port back to ${config.port}, or change gateway.port.`,
+        text: t('openclaw.portMismatch', { configPort: config.port, port: status.port }),
       });
     }
   }
-  if (gateway.auth) {
-    const how = { 'pincer-token': "Pincer's own token (none is configured)", token: "your config's gateway token", password: "your config's gateway password", none: 'no shared secret (auth mode none)' }[gateway.auth];
-    const injects = gateway.auth === 'pincer-token' ? '' : '; Pincer adds no token of its own to the gateway';
-    lines.push({ id: 'auth', tone: 'muted', text: `Pincer signs in with ${how}${injects}.` });
-  }
+  if (gateway.auth) lines.push({ id: 'auth', tone: 'muted', text: t(`openclaw.auth.${gateway.auth}`) });
   const external = status.attached ? status.external : undefined;
   if (external) {
-    const who = `${MANAGER_TEXT[external.manager]}${external.unit ? ` (${external.unit})` : ''}`;
-    lines.push({ id: 'external', tone: 'info', text: `External gateway${external.pid === undefined ? '' : `, pid ${external.pid}`}, run by ${who}. Pincer watches it but never kills it.` });
-    if ('disabled' in external.restart) lines.push({ id: 'external-restart', tone: 'muted', text: `Restart: ${external.restart.disabled}` });
-    if ('disabled' in external.stop) lines.push({ id: 'external-stop', tone: 'muted', text: `Stop: ${external.stop.disabled}` });
+    const who = external.unit ? t('openclaw.managerUnit', { manager: managerText(external.manager), unit: external.unit }) : managerText(external.manager);
+    lines.push({ id: 'external', tone: 'info', text: external.pid === undefined ? t('openclaw.external', { who }) : t('openclaw.externalPid', { pid: external.pid, who }) });
+    if ('disabled' in external.restart) lines.push({ id: 'external-restart', tone: 'muted', text: t('openclaw.externalRestart', { reason: refusalText('restart', external.restart, external.manager, t) }) });
+    if ('disabled' in external.stop) lines.push({ id: 'external-stop', tone: 'muted', text: t('openclaw.externalStop', { reason: refusalText('stop', external.stop, external.manager, t) }) });
   }
   for (const service of status.services ?? []) {
     lines.push({
       id: `service-${service.manager}`,
       tone: 'info',
-      text: `OpenClaw's own ${service.manager} service is installed; when it runs, Pincer attaches to it instead of starting a second gateway. Stop it with \`openclaw gateway stop\` to let Pincer run OpenClaw.`,
+      text: t('openclaw.service', { manager: service.manager }),
       code: service.file,
     });
   }
@@ -85,23 +78,25 @@ export function openclawModel(status: GatewayStatus): OpenClawModel {
     lines.push({
       id: 'front-door',
       tone: 'muted',
-      text: `Pincer's front door holds port ${door.listenPort} and passes every connection to OpenClaw${door.internalPort ? ` on internal port ${door.internalPort}` : ''}, so clients wait through restarts instead of being refused. Your openclaw CLI and the Control UI work through it; \`openclaw gateway status\` may name Pincer's process as the listener on port ${door.listenPort}.`,
+      text: door.internalPort ? t('openclaw.frontDoorInternal', { port: door.listenPort, internal: door.internalPort }) : t('openclaw.frontDoor', { port: door.listenPort }),
     });
   }
   const restart = status.lastRestart;
   if (restart) {
-    const took = restart.durationMs === undefined ? '' : ` in ${(restart.durationMs / 1000).toFixed(1)} s`;
-    lines.push({ id: 'last-restart', tone: 'muted', text: `Last restart: ${restart.kind === 'in-process' ? 'in-process (same process, OpenClaw restarted itself)' : 'full (a new process)'}${took}${restart.reason ? ` — ${restart.reason}` : ''}.` });
+    const took = restart.durationMs === undefined ? '' : t('openclaw.lastRestartTook', { seconds: (restart.durationMs / 1000).toFixed(1) });
+    const why = restart.reason ? t('openclaw.lastRestartWhy', { reason: restart.reason }) : '';
+    lines.push({ id: 'last-restart', tone: 'muted', text: t('openclaw.lastRestart', { kind: t(`openclaw.restartKind.${restart.kind}`), took, why }) });
   }
   const openclaw = gateway.kind === 'openclaw';
+  const gatewayIs = t('controls.why.state', { state: t(`state.${status.state}`) });
   return {
     candidates: (gateway.candidates ?? []).map(candidateRow),
     lines,
-    controlUiUnavailable: !openclaw ? 'The reference gateway has no Control UI.' : status.state !== 'running' ? `The gateway is ${status.state}.` : '',
+    controlUiUnavailable: !openclaw ? t('openclaw.noControlUi') : status.state !== 'running' ? gatewayIs : '',
     fullRestartUnavailable: status.attached
-      ? 'Pincer did not start this gateway.'
+      ? t('openclaw.notStarted')
       : status.state === 'running' || status.state === 'reconnecting'
         ? ''
-        : `The gateway is ${status.state}.`,
+        : gatewayIs,
   };
 }

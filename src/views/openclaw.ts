@@ -2,6 +2,7 @@
 // who runs an attached gateway, installed services, the last restart's kind, and the Control UI
 // and Full restart buttons. Text comes from logic/openclaw (table-tested).
 import type { GatewayStatus } from '../../electron/core/status';
+import { t } from '../i18n';
 import { openclawModel } from '../logic/openclaw';
 import { h, replace } from './dom';
 import type { View } from './view';
@@ -12,8 +13,8 @@ export interface OpenClawActions {
 }
 
 export function createOpenClaw(actions: OpenClawActions): View<GatewayStatus | undefined> {
-  const controlUi = h('button', { type: 'button', class: 'btn', testid: 'btn-control-ui', text: 'Open Control UI' });
-  const fullRestart = h('button', { type: 'button', class: 'btn btn-quiet', testid: 'btn-full-restart', text: 'Full restart' });
+  const controlUi = h('button', { type: 'button', class: 'btn', testid: 'btn-control-ui', text: t('openclaw.openControlUi') });
+  const fullRestart = h('button', { type: 'button', class: 'btn btn-quiet', testid: 'btn-full-restart', text: t('openclaw.fullRestart') });
   controlUi.addEventListener('click', () => actions.openControlUi());
   fullRestart.addEventListener('click', () => actions.fullRestart());
   const order = h('ol', { class: 'resolution', testid: 'gateway-resolution' });
@@ -21,7 +22,7 @@ export function createOpenClaw(actions: OpenClawActions): View<GatewayStatus | u
   const el = h(
     'section',
     { class: 'card card-openclaw', testid: 'openclaw-card', 'aria-labelledby': 'openclaw-title', hidden: true },
-    h('h2', { id: 'openclaw-title', text: 'Where the gateway comes from' }),
+    h('h2', { id: 'openclaw-title', text: t('openclaw.title') }),
     order,
     lines,
     h('div', { class: 'controls' }, controlUi, fullRestart),
@@ -35,7 +36,7 @@ export function createOpenClaw(actions: OpenClawActions): View<GatewayStatus | u
       replace(
         order,
         ...model.candidates.map((row) =>
-          h('li', { 'data-chosen': String(row.chosen) }, h('strong', { text: row.chosen ? `${row.label} (runs)` : row.label }), h('span', { class: 'fact-detail', text: ` ${row.detail}` })),
+          h('li', { 'data-chosen': String(row.chosen) }, h('strong', { text: row.chosen ? t('openclaw.runs', { label: row.label }) : row.label }), h('span', { class: 'fact-detail', text: ` ${row.detail}` })),
         ),
       );
       replace(
@@ -47,7 +48,7 @@ export function createOpenClaw(actions: OpenClawActions): View<GatewayStatus | u
       controlUi.disabled = model.controlUiUnavailable !== '';
       controlUi.title = model.controlUiUnavailable;
       fullRestart.disabled = model.fullRestartUnavailable !== '';
-      fullRestart.title = model.fullRestartUnavailable || 'Stop the gateway process and start a new one (Restart restarts OpenClaw in-process when it can).';
+      fullRestart.title = model.fullRestartUnavailable || t('openclaw.fullRestartTitle');
     },
   };
 }

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { setLanguage } from '../../src/i18n';
 import { controlStates, type ControlAction } from '../../src/logic/controls';
 import type { GatewayState } from '../../electron/core/status';
 import { status } from './fixtures';
@@ -48,5 +49,21 @@ describe('controlStates', () => {
 
   it('explains why restart is refused for an attached gateway', () => {
     expect(controlStates(status({ state: 'running', pid: 7, attached: true }), null).restart.reason).toMatch(/did not start/);
+  });
+});
+
+describe('in Simplified Chinese', () => {
+  afterEach(() => setLanguage('en'));
+
+  it('says why a button is off, an attached gateway’s refusal included', () => {
+    setLanguage('zh-CN');
+    const stopped = controlStates(status({ state: 'stopped' }), null);
+    expect(stopped.stop.reason).toBe('网关已经停止。');
+    expect(stopped.restart.reason).toBe('没有可重启的网关：请使用“启动”。');
+    expect(controlStates(status({ state: 'starting' }), null).start.reason).toBe('网关启动中。');
+    const external = { pid: 7, manager: 'launchd' as const, restart: { disabled: 'English', why: 'service' as const }, stop: { disabled: 'English', why: 'service' as const } };
+    const attached = controlStates(status({ state: 'running', pid: 7, attached: true, external }), null);
+    expect(attached.restart.reason).toBe('它是 OpenClaw 的 launchd 服务：请用 `openclaw gateway restart` 重启它。');
+    expect(attached.stop.reason).toBe('它是 OpenClaw 的 launchd 服务：请用 `openclaw gateway stop` 停止它。');
   });
 });

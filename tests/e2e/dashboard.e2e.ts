@@ -303,9 +303,19 @@ describe('dashboard in a real browser, against the headless twin', () => {
       expect(await text(zh, 'state-badge')).toContain('运行中');
       expect(await zh.textContent('#settings-title')).toBe('设置');
       expect(await zh.textContent(byTestId('btn-restart'))).toBe('重启');
+      expect(await zh.getAttribute(byTestId('btn-start'), 'title')).toBe('网关运行中。');
       expect(await zh.getAttribute('html', 'lang')).toBe('zh-CN');
+      // The OpenClaw card (here the reference gateway runs): heading, resolution order, buttons and why Control UI is off.
+      expect(await zh.textContent('#openclaw-title')).toBe('网关从哪里来');
+      expect(await text(zh, 'gateway-resolution')).toContain('参考网关（正在运行）');
+      expect(await text(zh, 'btn-control-ui')).toBe('打开 Control UI');
+      expect(await zh.getAttribute(byTestId('btn-control-ui'), 'title')).toBe('参考网关没有 Control UI。');
+      expect(await text(zh, 'btn-full-restart')).toBe('完全重启');
+      // The earlier tests restarted this gateway: a full restart (the reference gateway has no in-process one).
+      expect(await text(zh, 'openclaw-last-restart')).toMatch(/^上次重启：完全重启（新进程）(，用时 \d+\.\d 秒)?(——.+)?。$/);
       expect(chineseWatch.unexpected()).toEqual([]);
       await shoot(zh, '11-running-zh-CN');
+      await shoot(zh, '11-openclaw-card-zh-CN', byTestId('openclaw-card'));
     } finally {
       await chinese.close();
     }

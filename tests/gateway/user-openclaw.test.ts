@@ -144,11 +144,11 @@ describe('an attached gateway: who runs it, what Restart and Stop do', () => {
 
   it.each([
     ['systemd, CLI available', { manager: 'systemd', cli: true }, { restart: { how: 'service' }, stop: { how: 'service' } }],
-    ['launchd, no CLI', { manager: 'launchd', cli: false }, { restart: { disabled: expect.stringContaining('openclaw gateway restart') }, stop: { disabled: expect.stringContaining('openclaw gateway stop') } }],
-    ['hand-started OpenClaw on Linux: SIGUSR2, never stopped', { manager: 'manual', cli: true }, { restart: { how: 'signal' }, stop: { disabled: expect.stringContaining('where it was started') } }],
-    ['hand-started OpenClaw on Windows: no signal', { manager: 'manual', cli: true, platform: 'win32' }, { restart: { disabled: expect.stringContaining('Windows') }, stop: { disabled: expect.any(String) } }],
-    ['a gateway without a signal restart', { manager: 'manual', cli: false, signalRestart: false }, { restart: { disabled: expect.any(String) }, stop: { disabled: expect.any(String) } }],
-    ['no pid', { manager: 'unknown', cli: true, pid: undefined }, { restart: { disabled: expect.stringContaining('identified') }, stop: { disabled: expect.any(String) } }],
+    ['launchd, no CLI', { manager: 'launchd', cli: false }, { restart: { disabled: expect.stringContaining('openclaw gateway restart'), why: 'service' }, stop: { disabled: expect.stringContaining('openclaw gateway stop'), why: 'service' } }],
+    ['hand-started OpenClaw on Linux: SIGUSR2, never stopped', { manager: 'manual', cli: true }, { restart: { how: 'signal' }, stop: { disabled: expect.stringContaining('where it was started'), why: 'hand-started' } }],
+    ['hand-started OpenClaw on Windows: no signal', { manager: 'manual', cli: true, platform: 'win32' }, { restart: { disabled: expect.stringContaining('Windows'), why: 'windows' }, stop: { disabled: expect.any(String), why: 'hand-started' } }],
+    ['a gateway without a signal restart', { manager: 'manual', cli: false, signalRestart: false }, { restart: { disabled: expect.stringContaining('cannot restart'), why: 'no-restart' }, stop: { disabled: expect.any(String), why: 'hand-started' } }],
+    ['no pid', { manager: 'unknown', cli: true, pid: undefined }, { restart: { disabled: expect.stringContaining('identified'), why: 'unidentified' }, stop: { disabled: expect.any(String), why: 'hand-started' } }],
   ] as const)('%s', (_name, input, expected) => {
     const full = { pid: 42, platform: 'linux' as NodeJS.Platform, signalRestart: true, ...input };
     expect(externalControls(full)).toEqual(expected);

@@ -181,6 +181,7 @@ describe("the user's OpenClaw: found, and started the way their config says", ()
       user: { platform: 'linux', env: { PATH: path.dirname(process.execPath) }, home: path.join(root, 'empty-home'), files: realFiles },
     });
     expect(program.kind).toBe('reference');
-    expect(program.details!.fallbackReason).toMatch(/No OpenClaw found/);
+    expect(program.details!.fallbackReason).toMatch(/^No OpenClaw found \(not on PATH, .*so the reference gateway runs\.$/);
+    expect(program.details!.fallback).toEqual({ searched: 'everywhere', configExists: false });
   });
 });

@@ -16,7 +16,7 @@ import { CONTENT_SECURITY_POLICY, META_CONTENT_SECURITY_POLICY } from '../../ele
 import { appLayout } from '../../electron/layout';
 import { createLogBatcher } from '../../electron/log-batcher';
 import { createQuitFlow } from '../../electron/quit-flow';
-import { formatUptime, iconFile, statusLine, trayModel, trayTooltip, type TrayItem } from '../../electron/tray-model';
+import { actionFailedTitle, formatUptime, iconFile, statusLine, trayModel, trayTooltip, type TrayItem } from '../../electron/tray-model';
 import { webPreferences } from '../../electron/window-config';
 import { status as fullStatus } from '../dashboard/fixtures';
 import { waitFor } from '../helpers/wait';
@@ -90,6 +90,12 @@ describe('tray model', () => {
     const zh = { t: createTranslator('zh-CN') };
     expect(trayTooltip(status('running', { pid: 1, startedAt: 1_000 }), 1_000 + 3_725_000, zh)).toBe('Pincer — 网关运行中 · 端口 18790 · pid 1\n已运行 1 小时 2 分钟');
     expect(statusLine(status('error', { error: { code: 'CRASH_LOOP', message: '', hint: '' } }))).toBe('Gateway error · port 18790 · CRASH_LOOP');
+  });
+
+  it('names a failed menu action by its label, in the menu’s language', () => {
+    expect(actionFailedTitle('open-control-ui')).toBe('Open Control UI failed');
+    expect(actionFailedTitle('export-diagnostics')).toBe('Export Diagnostics failed');
+    expect(actionFailedTitle('open-control-ui', createTranslator('zh-CN'))).toBe('打开 Control UI失败');
   });
 });
 

@@ -2,7 +2,8 @@
 // it. Pincer never kills a gateway it did not start; it uses the gateway's own means or refuses
 // with the reason. The policy is pure; the facts come from /proc (Linux) or the process env.
 import fs from 'node:fs';
-import type { ExternalGateway } from '../status';
+import { createTranslator, type ExternalRefusalKey } from '../i18n';
+import type { ExternalGateway, ExternalRefusal, ExternalRefusalCode } from '../status';
 
 export interface ExternalFacts {
   /** /proc/<pid>/cgroup text (Linux). */
@@ -41,15 +42,22 @@ export interface ExternalPolicyInput {
 export function externalControls(input: ExternalPolicyInput): Pick<ExternalGateway, 'restart' | 'stop'> {
   const { manager } = input;
   if (manager === 'systemd' || manager === 'launchd' || manager === 'schtasks') {
-    const restart = input.cli ? { how: 'service' as const } : { disabled: `It is OpenClaw's ${manager} service: restart it with \`openclaw gateway restart\`.` };
-    const stop = input.cli ? { how: 'service' as const } : { disabled: `It is OpenClaw's ${manager} service: stop it with \`openclaw gateway stop\`.` };
+    const restart = input.cli ? { how: 'service' as const } : refusal('external.restart.service', 'service', manager);
+    const stop = input.cli ? { how: 'service' as const } : refusal('external.stop.service', 'service', manager);
     return { restart, stop };
   }
-  const stop = { disabled: 'Pincer did not start this gateway and no service manages it: stop it where it was started.' };
-  if (!input.signalRestart) return { restart: { disabled: 'Pincer did not start this gateway, so it cannot restart it.' }, stop };
-  if (input.pid === undefined) return { restart: { disabled: 'The process holding the port could not be identified.' }, stop };
-  if (input.platform === 'win32') return { restart: { disabled: 'OpenClaw restarts in-process only by signal, which Windows does not have.' }, stop };
+  const stop = refusal('external.stop.hand-started', 'hand-started', manager);
+  if (!input.signalRestart) return { restart: refusal('external.restart.no-restart', 'no-restart', manager), stop };
+  if (input.pid === undefined) return { restart: refusal('external.restart.unidentified', 'unidentified', manager), stop };
+  if (input.platform === 'win32') return { restart: refusal('external.restart.windows', 'windows', manager), stop };
   return { restart: { how: 'signal' }, stop };
+}
+
+const ENGLISH = createTranslator('en');
+
+/** The refusal's code, and its English text (logs, API) from the one catalog the dashboard translates. */
+function refusal(key: ExternalRefusalKey, why: ExternalRefusalCode, manager: ExternalGateway['manager']): ExternalRefusal {
+  return { disabled: ENGLISH(key, { manager }), why };
 }
 
 function readEnviron(pid: number): Record<string, string> | undefined {

@@ -5,7 +5,7 @@ import type { GatewayInfo, GatewayKind, GatewaySource } from '../status';
 import type { GatewayCredential } from './credential';
 
 /** What the status shows about a program besides kind, source and version. */
-export type ProgramDetails = Pick<GatewayInfo, 'path' | 'via' | 'node' | 'candidates' | 'fallbackReason' | 'config' | 'auth'>;
+export type ProgramDetails = Pick<GatewayInfo, 'path' | 'via' | 'node' | 'candidates' | 'fallbackReason' | 'fallback' | 'config' | 'auth'>;
 
 export interface GatewayProgram {
   kind: GatewayKind;

@@ -4,8 +4,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Settings } from '../settings/schema';
-import type { GatewayCandidate, GatewayErrorCode, GatewaySource } from '../status';
+import { CANDIDATE_NOT_INSTALLED, type GatewayCandidate, type GatewayErrorCode, type GatewayFallback, type GatewaySource } from '../status';
 import { CredentialError, gatewayCredential, type GatewayCredential } from './credential';
+import { fallbackText } from './fallback';
 import { findUserInstalls, nodeOnPath, type DiscoveryFacts } from './discover';
 import { realFiles } from './files';
 import { checkRuntime, nodeVersion } from './node-runtime';
@@ -132,10 +133,10 @@ const AUTH_KIND = { pincer: 'pincer-token', token: 'token', password: 'password'
 export function resolveGateway(settings: Settings, where: GatewayLocations): GatewayProgram {
   const settingsNode = settings.nodePath || undefined;
   const candidates: GatewayCandidate[] = [];
-  const reference = (fallbackReason?: string) => {
+  const reference = (fallback?: GatewayFallback) => {
     const program = referenceGateway(where.referenceEntry, where.referenceVersion, settingsNode);
     candidates.push({ source: 'reference', version: where.referenceVersion, chosen: true });
-    return { ...program, details: { candidates, ...(fallbackReason ? { fallbackReason } : {}) } };
+    return { ...program, details: { candidates, ...(fallback ? { fallback, fallbackReason: fallbackText(fallback) } : {}) } };
   };
   if (settings.gatewayKind === 'reference') return reference();
 
@@ -160,7 +161,7 @@ export function resolveGateway(settings: Settings, where: GatewayLocations): Gat
           `No OpenClaw install at ${place.folder} (expected the openclaw package folder, a folder holding node_modules/openclaw, the openclaw executable, or ${GATEWAY_MANIFEST}).`,
         );
       }
-      candidates.push({ source: place.source, path: place.folder, note: 'not installed here' });
+      candidates.push({ source: place.source, path: place.folder, note: CANDIDATE_NOT_INSTALLED });
       continue;
     }
     const runnable = runtimeFor(install, settingsNode, where.user);
@@ -183,8 +184,8 @@ export function resolveGateway(settings: Settings, where: GatewayLocations): Gat
   if (settings.gatewayKind === 'openclaw') {
     throw new GatewayNotFoundError('OpenClaw is not installed: install it (`npm install -g openclaw`), set its path in settings, or run `npm run gateway:openclaw`.');
   }
-  const looked = where.user ? 'not on PATH, not in the npm global folder of the Node on PATH, nor in nvm / fnm / volta / pnpm / installer folders' : 'no install path in settings';
-  const configNote = where.gatewayConfig && readUserConfig(where.gatewayConfig.env, where.gatewayConfig.home).exists ? ' Your OpenClaw config exists, but no OpenClaw install was found to run it.' : '';
-  return reference(`No OpenClaw found (${looked}; no bundled or dev-cache copy), so the reference gateway runs.${configNote}`);
+  const configExists = where.gatewayConfig ? readUserConfig(where.gatewayConfig.env, where.gatewayConfig.home).exists : false;
+  return reference({ searched: where.user ? 'everywhere' : 'settings', configExists });
 }
+
 

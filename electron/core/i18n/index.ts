@@ -12,6 +12,9 @@ export type LanguageSetting = 'auto' | Language;
 
 export const CATALOGS: Record<Language, Record<MessageKey, string>> = { en, 'zh-CN': zhCN };
 
+/** The texts of an attached gateway's refused Restart / Stop ({manager}: systemd, launchd, schtasks). */
+export type ExternalRefusalKey = Extract<MessageKey, `external.${'restart' | 'stop'}.${string}`>;
+
 export type MessageParams = Record<string, string | number>;
 export type Translate = (key: MessageKey, params?: MessageParams) => string;
 
