@@ -22,13 +22,20 @@ export default tseslint.config(
         'error',
         {
           paths: [{ name: 'electron', message: 'electron/core runs on plain Node: it must never import electron.' }],
-          patterns: [{ group: ['electron/*', 'electron-store', 'electron-updater', 'electron-log/main'], message: 'electron/core runs on plain Node: no Electron-only module here.' }],
+          patterns: [
+            {
+              group: ['electron/*', 'electron-store', 'electron-updater', 'electron-log/main'],
+              message: 'electron/core runs on plain Node: no Electron-only module here.',
+            },
+          ],
         },
       ],
     },
   },
   {
     files: ['**/*.mjs', '**/*.cjs', 'scripts/**/*.js'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly' } },
+    languageOptions: {
+      globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly' },
+    },
   },
 );

@@ -172,7 +172,9 @@ export async function benchConnection(): Promise<BenchResult> {
       'health RTT p99, bare ws client (µs)': round(p99Bare),
       'health RTT p99 ratio ours/bare': round(p99Ours / p99Bare, 2),
       'RTT samples per client': oursUs.length,
-      [`hang (SIGSTOP) → detected, median ms (heartbeat ${HANG_HEARTBEAT_MS}; deadline ${2 * HANG_HEARTBEAT_MS} after the last sign of life)`]: round(percentile(detections, 50)),
+      [`hang (SIGSTOP) → detected, median ms (heartbeat ${HANG_HEARTBEAT_MS}; deadline ${2 * HANG_HEARTBEAT_MS} after the last sign of life)`]: round(
+        percentile(detections, 50),
+      ),
       'hang → detected, worst ms': round(Math.max(...detections)),
       [`connect+health+close cycle p50 (ms, ${CYCLES} cycles)`]: round(percentile(cycleMs, 50), 2),
       [`our sockets on the port right after ${CYCLES} cycles`]: JSON.stringify(atOnce.ourSide),

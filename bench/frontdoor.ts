@@ -379,7 +379,10 @@ async function rpcOverhead(rounds: number, calls: number): Promise<{ direct: WsF
   try {
     await door.listen();
     door.setTarget(internal);
-    const measure = async (port: number) => ({ ...(JSON.parse(await output(tsNode(RPC_CLIENT, [port, calls], { BENCH_TOKEN: TOKEN }))) as WsFigures), mibPerSec: 0 });
+    const measure = async (port: number) => ({
+      ...(JSON.parse(await output(tsNode(RPC_CLIENT, [port, calls], { BENCH_TOKEN: TOKEN }))) as WsFigures),
+      mibPerSec: 0,
+    });
     const direct: WsFigures[] = [];
     const through: WsFigures[] = [];
     for (let i = 0; i < rounds; i++) {
@@ -454,7 +457,9 @@ export async function benchFrontDoor(options: FrontDoorBenchOptions = {}): Promi
     'ws round trip p99 µs direct': round(p99Direct),
     'ws round trip p99 µs front door': round(p99Door),
     'ws round trip p99 ratio': round(p99Door / p99Direct, 2),
-    'relay CPU µs per round trip: front door / plain pipe()': [ws.door, ws.pipe].map((figures) => round(pick(figures, 'cpuUsPerRoundTrip'))).join(' / '),
+    'relay CPU µs per round trip: front door / plain pipe()': [ws.door, ws.pipe]
+      .map((figures) => round(pick(figures, 'cpuUsPerRoundTrip')))
+      .join(' / '),
     'gateway health RPC round trip p50 µs direct': round(pick(rpc.direct, 'p50')),
     'gateway health RPC round trip p50 µs front door': round(pick(rpc.door, 'p50')),
     'gateway health RPC round trip p50 ratio': round(pick(rpc.door, 'p50') / pick(rpc.direct, 'p50'), 2),

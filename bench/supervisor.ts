@@ -29,7 +29,15 @@ async function ownStartTime(entry: string, dataDir: string): Promise<{ ready: nu
   });
   await waitFor(() => answersReadyz(port), { intervalMs: 5, what: 'readyz' });
   const ready = performance.now() - started;
-  const connection = await connectGateway({ port, token: TEST_TOKEN, dataDir, heartbeatMs: 5_000, handshakeTimeoutMs: 5_000, clientVersion: 'bench', log: () => {} });
+  const connection = await connectGateway({
+    port,
+    token: TEST_TOKEN,
+    dataDir,
+    heartbeatMs: 5_000,
+    handshakeTimeoutMs: 5_000,
+    clientVersion: 'bench',
+    log: () => {},
+  });
   const connected = performance.now() - started;
   await connection.close();
   child.kill('SIGTERM');
@@ -78,10 +86,13 @@ export async function benchSupervisor(): Promise<BenchResult> {
       });
       const killedAt = performance.now();
       process.kill(victim, 'SIGKILL');
-      await waitFor(() => {
-        const status = supervisor.status();
-        return status.state === 'running' && status.pid !== victim;
-      }, { intervalMs: 1, what: 'recovery' });
+      await waitFor(
+        () => {
+          const status = supervisor.status();
+          return status.state === 'running' && status.pid !== victim;
+        },
+        { intervalMs: 1, what: 'recovery' },
+      );
       recovery.push(performance.now() - killedAt);
       off();
       crashToEvent.push(eventAt! - killedAt);
@@ -181,10 +192,13 @@ async function restartStormThroughApi(): Promise<number> {
     };
     const before = await waitFor(running, { timeoutMs: 30_000, what: 'the twin running its gateway' });
     await apiRestartStorm(twin, API_STORM);
-    const after = await waitFor(async () => {
-      const status = await running();
-      return status && status.pid !== before.pid ? status : undefined;
-    }, { timeoutMs: 30_000, what: 'the storm restart' });
+    const after = await waitFor(
+      async () => {
+        const status = await running();
+        return status && status.pid !== before.pid ? status : undefined;
+      },
+      { timeoutMs: 30_000, what: 'the storm restart' },
+    );
     return after.restarts - before.restarts;
   } finally {
     await twin.stop();

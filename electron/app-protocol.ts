@@ -69,6 +69,9 @@ export function createAppProtocolHandler(rootDir: string): (request: Request) =>
       return refuse(404, 'not found');
     }
     const type = CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
-    return new Response(request.method === 'HEAD' ? null : new Uint8Array(body), { status: 200, headers: { ...SECURITY_HEADERS, 'Content-Type': type } });
+    return new Response(request.method === 'HEAD' ? null : new Uint8Array(body), {
+      status: 200,
+      headers: { ...SECURITY_HEADERS, 'Content-Type': type },
+    });
   };
 }

@@ -18,7 +18,12 @@ function subscribe<T>(channel: string, deliver: (payload: T) => void): () => voi
 }
 
 function skippedLine(count: number): LogLine {
-  return { at: Date.now(), source: 'pincer', level: 'warn', text: `${count} log lines skipped: the gateway wrote faster than the dashboard can show` };
+  return {
+    at: Date.now(),
+    source: 'pincer',
+    level: 'warn',
+    text: `${count} log lines skipped: the gateway wrote faster than the dashboard can show`,
+  };
 }
 
 const pincer: PincerApi = {

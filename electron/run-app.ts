@@ -198,7 +198,9 @@ export async function runApp(host: AppHost): Promise<AppRun> {
       openSettingsStore: openElectronStore,
     });
     service = started;
-    log.info(`Pincer ${app.getVersion()}: data dir ${dataDir.dir} (${dataDir.reason}); Electron ${process.versions.electron ?? '-'}, Node ${process.versions.node}`);
+    log.info(
+      `Pincer ${app.getVersion()}: data dir ${dataDir.dir} (${dataDir.reason}); Electron ${process.versions.electron ?? '-'}, Node ${process.versions.node}`,
+    );
     if (started.settingsProblem) notify('warning', 'Pincer could not read its settings', started.settingsProblem);
 
     // electron-builder writes app-update.yml only when the build has a feed: no file, no checks.
@@ -286,7 +288,8 @@ export async function runApp(host: AppHost): Promise<AppRun> {
         'install-update': () => updateService.install(),
         quit: () => app.quit(),
       },
-      onActionError: (action, error) => notify('error', actionFailedTitle(action, t()), redact(error instanceof Error ? error.message : String(error))),
+      onActionError: (action, error) =>
+        notify('error', actionFailedTitle(action, t()), redact(error instanceof Error ? error.message : String(error))),
       context: () => ({ t: t(), toggles: started.getSettings() }),
       onToggle: (setting, checked) => {
         const result = started.updateSettings({ [setting]: checked });

@@ -3,4 +3,5 @@
 import ElectronStore from 'electron-store';
 import type { OpenSettingsStore } from './core/settings/store';
 
-export const openElectronStore: OpenSettingsStore = ({ configName, ...options }) => new ElectronStore<Record<string, unknown>>({ ...options, name: configName });
+export const openElectronStore: OpenSettingsStore = ({ configName, ...options }) =>
+  new ElectronStore<Record<string, unknown>>({ ...options, name: configName });

@@ -9,7 +9,8 @@ import type { GatewayState, GatewayStatus } from './core/status';
 export const TRAY_ICON_STATES = ['running', 'starting', 'restarting', 'stopped', 'error'] as const;
 export type TrayIconState = (typeof TRAY_ICON_STATES)[number];
 
-export type TrayAction = 'open-dashboard' | 'open-control-ui' | 'start' | 'stop' | 'restart' | 'open-logs' | 'export-diagnostics' | 'install-update' | 'quit';
+export type TrayAction =
+  'open-dashboard' | 'open-control-ui' | 'start' | 'stop' | 'restart' | 'open-logs' | 'export-diagnostics' | 'install-update' | 'quit';
 
 /** Settings the tray shows as checkboxes and toggles. */
 export const TRAY_TOGGLES = ['startAtLogin', 'autoStart', 'startMinimized', 'notifications'] as const satisfies readonly (keyof Settings)[];
@@ -112,7 +113,8 @@ export function statusLine(status: GatewayStatus, { t } = ENGLISH): string {
 /** The tooltip; uptime is computed for `now`, so a periodic refresh keeps it true. */
 export function trayTooltip(status: GatewayStatus, now: number, context = ENGLISH): string {
   const parts = [`Pincer — ${statusLine(status, context)}`];
-  if (status.state === 'running' && status.startedAt !== undefined) parts.push(context.t('tray.uptime', { uptime: formatUptime(now - status.startedAt, context.t) }));
+  if (status.state === 'running' && status.startedAt !== undefined)
+    parts.push(context.t('tray.uptime', { uptime: formatUptime(now - status.startedAt, context.t) }));
   return parts.join('\n');
 }
 
@@ -121,7 +123,10 @@ export function trayModel(status: GatewayStatus, now: number, context = ENGLISH)
   const action = (name: TrayAction, label: string, enabled = true): TrayItem => ({ kind: 'action', action: name, label, enabled });
   const control = (name: 'start' | 'stop' | 'restart', label: string) => action(name, label, unavailableReason(name, status) === '');
   const toggleItems: TrayItem[] = toggles
-    ? [...TRAY_TOGGLES.map((setting): TrayItem => ({ kind: 'toggle', setting, label: t(TOGGLE_LABEL[setting]), checked: toggles[setting] })), { kind: 'separator' }]
+    ? [
+        ...TRAY_TOGGLES.map((setting): TrayItem => ({ kind: 'toggle', setting, label: t(TOGGLE_LABEL[setting]), checked: toggles[setting] })),
+        { kind: 'separator' },
+      ]
     : [];
   return {
     icon: ICON_FOR_STATE[status.state],

@@ -4,7 +4,16 @@
 // action is in the menu).
 import { Menu, nativeImage, Tray, type MenuItemConstructorOptions, type NativeImage } from 'electron';
 import type { GatewayStatus } from './core/status';
-import { iconFile, trayModel, trayTooltip, type TrayAction, type TrayContext, type TrayIconState, type TrayItem, type TrayToggle } from './tray-model';
+import {
+  iconFile,
+  trayModel,
+  trayTooltip,
+  type TrayAction,
+  type TrayContext,
+  type TrayIconState,
+  type TrayItem,
+  type TrayToggle,
+} from './tray-model';
 
 /** The uptime in the tooltip is refreshed this often between status changes. */
 const TOOLTIP_REFRESH_MS = 15_000;

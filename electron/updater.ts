@@ -43,7 +43,10 @@ export function createUpdateService(options: UpdateServiceOptions): UpdateServic
   const { updater } = options;
   let current: UpdateView = updater ? { kind: 'idle' } : { kind: 'off', reason: 'no-feed' };
   const listeners = new Set<(view: UpdateView) => void>();
-  const view = (): UpdateView => (current.kind !== 'off' && current.kind !== 'ready' && current.kind !== 'installing' && !options.checkEnabled() ? { kind: 'off', reason: 'setting' } : current);
+  const view = (): UpdateView =>
+    current.kind !== 'off' && current.kind !== 'ready' && current.kind !== 'installing' && !options.checkEnabled()
+      ? { kind: 'off', reason: 'setting' }
+      : current;
   const apply = (event: UpdaterEvent) => {
     const next = nextUpdateView(current, event);
     if (next === current) return;

@@ -38,7 +38,9 @@ export function createDashboardWindow(options: DashboardWindowOptions): BrowserW
     return { action: 'deny' };
   });
   webContents.on('will-attach-webview', (event) => event.preventDefault());
-  webContents.on('render-process-gone', (_event, details) => options.log('error', `dashboard renderer gone: ${details.reason} (exit ${details.exitCode})`));
+  webContents.on('render-process-gone', (_event, details) =>
+    options.log('error', `dashboard renderer gone: ${details.reason} (exit ${details.exitCode})`),
+  );
 
   window.on('close', (event) => {
     if (options.isQuitting()) return;

@@ -17,7 +17,8 @@ const { Arch } = createRequire(require.resolve('app-builder-lib/package.json'))(
  */
 export function bundleProblem({ dir, manifest, runtimeName, nodeExists }) {
   if (!manifest) return `${dir} holds no finished OpenClaw bundle (no pincer-gateway.json)`;
-  if (!manifest.node?.startsWith(`node_modules/${runtimeName}/`)) return `${dir} was prepared with ${manifest.node}, not the ${runtimeName} runtime this target needs`;
+  if (!manifest.node?.startsWith(`node_modules/${runtimeName}/`))
+    return `${dir} was prepared with ${manifest.node}, not the ${runtimeName} runtime this target needs`;
   if (!nodeExists) return `${dir} lacks its Node runtime ${manifest.node}`;
   return undefined;
 }
@@ -37,9 +38,16 @@ export async function beforePack(context) {
     manifest = undefined;
   }
   const problem = runtime
-    ? bundleProblem({ dir: path.relative(root, dir), manifest, runtimeName: runtime.name, nodeExists: manifest?.node !== undefined && fs.existsSync(path.join(dir, manifest.node)) })
+    ? bundleProblem({
+        dir: path.relative(root, dir),
+        manifest,
+        runtimeName: runtime.name,
+        nodeExists: manifest?.node !== undefined && fs.existsSync(path.join(dir, manifest.node)),
+      })
     : `no Node runtime is known for ${platform}-${arch}`;
   if (problem) {
-    throw new Error(`PINCER_BUNDLE_OPENCLAW=1 but the ${platform}-${arch} build has no usable OpenClaw bundle: ${problem}. Run \`npm run gateway:openclaw -- --bundle --arch ${arch}\` on a ${platform} machine first.`);
+    throw new Error(
+      `PINCER_BUNDLE_OPENCLAW=1 but the ${platform}-${arch} build has no usable OpenClaw bundle: ${problem}. Run \`npm run gateway:openclaw -- --bundle --arch ${arch}\` on a ${platform} machine first.`,
+    );
   }
 }

@@ -11,7 +11,11 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 try {
   const args = configureBuildCommand(createYargs()).parseSync(process.argv.slice(2));
   const feed = updateFeed(process.env);
-  process.stdout.write(feed ? `electron-builder: update feed ${feed}\n` : 'electron-builder: no update feed (PINCER_UPDATE_FEED unset): the app will not check for updates\n');
+  process.stdout.write(
+    feed
+      ? `electron-builder: update feed ${feed}\n`
+      : 'electron-builder: no update feed (PINCER_UPDATE_FEED unset): the app will not check for updates\n',
+  );
   args.config = { ...(typeof args.config === 'object' ? args.config : {}), ...builderConfigOverrides(process.env) };
   args.projectDir = root;
   await build(args);

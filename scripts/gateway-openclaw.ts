@@ -40,7 +40,12 @@ function folderBytes(dir: string): number {
 }
 
 /** Installs a runtime package into `dir` and returns its binary (checked by running it, or by its header for another arch). */
-async function installRuntime(dir: string, runtime: InstallPlan['runtime'], npmCli: string, target?: { platform: string; arch: string }): Promise<string> {
+async function installRuntime(
+  dir: string,
+  runtime: InstallPlan['runtime'],
+  npmCli: string,
+  target?: { platform: string; arch: string },
+): Promise<string> {
   const runtimeDependency = { [runtime.name]: runtime.version };
   if (target) writePackageJson(dir, {}, runtimeDependency);
   else writePackageJson(dir, runtimeDependency);
@@ -64,11 +69,15 @@ async function install(plan: InstallPlan): Promise<void> {
   const target = cross ? { platform: cross.platform, arch: cross.arch } : undefined;
   const hostDir = cross ? fs.mkdtempSync(path.join(os.tmpdir(), 'pincer-host-node-')) : undefined;
   try {
-    const node = await step(1, `Node runtime ${runtime.name}@${runtime.version}${cross ? ` (for ${cross.arch}; ${cross.hostRuntime.name} runs the install)` : ''}`, async () => {
-      const binary = await installRuntime(dest, runtime, npmCli, target);
-      // The target's runtime cannot run here: this machine's own runs npm and openclaw's install script.
-      return cross && hostDir ? installRuntime(hostDir, cross.hostRuntime, npmCli) : binary;
-    });
+    const node = await step(
+      1,
+      `Node runtime ${runtime.name}@${runtime.version}${cross ? ` (for ${cross.arch}; ${cross.hostRuntime.name} runs the install)` : ''}`,
+      async () => {
+        const binary = await installRuntime(dest, runtime, npmCli, target);
+        // The target's runtime cannot run here: this machine's own runs npm and openclaw's install script.
+        return cross && hostDir ? installRuntime(hostDir, cross.hostRuntime, npmCli) : binary;
+      },
+    );
 
     // With this Node first on PATH (and running npm), openclaw's preinstall accepts the runtime.
     await step(2, `openclaw@${openclawVersion} (about 650 MB; a cold registry takes a while)`, () => {
@@ -83,15 +92,22 @@ async function install(plan: InstallPlan): Promise<void> {
         const packages = platformPackages(dest);
         const foreign = foreignPackages(packages, target);
         if (foreign.length > 0) throw new Error(`packages for another platform were installed: ${foreign.map((pkg) => pkg.name).join(', ')}`);
-        say(`      ${packages.length} platform-specific packages, all for ${target.platform}-${target.arch}; the gateway was NOT started (run pack:check on a ${target.arch} machine for that)`);
+        say(
+          `      ${packages.length} platform-specific packages, all for ${target.platform}-${target.arch}; the gateway was NOT started (run pack:check on a ${target.arch} machine for that)`,
+        );
         // Unused on the target (its loader picks the target's own addon), so a warning, not a failure.
         const addons = foreignAddons(dest, target);
-        if (addons.length > 0) say(`      warning: ${addons.length} native addon(s) for ${target.platform} but not ${target.arch} (built by an install script on this machine?): ${addons.join(', ')}`);
+        if (addons.length > 0)
+          say(
+            `      warning: ${addons.length} native addon(s) for ${target.platform} but not ${target.arch} (built by an install script on this machine?): ${addons.join(', ')}`,
+          );
       });
     } else {
       await step(3, 'verify: start the gateway once offline, wait for /readyz, stop it', async () => {
         const result = await verifyGateway({ node: path.join(dest, manifest.node), entry: path.join(dest, manifest.entry) });
-        say(`      ready in ${seconds(result.readyMs)} on 127.0.0.1:${result.port}; SIGTERM → exit ${result.exitCode ?? result.signal} in ${seconds(result.stopMs)}; no process left`);
+        say(
+          `      ready in ${seconds(result.readyMs)} on 127.0.0.1:${result.port}; SIGTERM → exit ${result.exitCode ?? result.signal} in ${seconds(result.stopMs)}; no process left`,
+        );
       });
     }
 
@@ -138,7 +154,9 @@ async function main(): Promise<number> {
   } catch (error) {
     // No manifest was written; remove the tree too, so nothing mistakes it for a usable install.
     fs.rmSync(path.join(plan.dest, 'node_modules'), { recursive: true, force: true, maxRetries: 3 });
-    process.stderr.write(`gateway:openclaw: ${(error as Error).message}\nThe folder's node_modules was removed; run again once the cause is fixed.\n`);
+    process.stderr.write(
+      `gateway:openclaw: ${(error as Error).message}\nThe folder's node_modules was removed; run again once the cause is fixed.\n`,
+    );
     return 1;
   }
   say(`Total ${seconds(Date.now() - started)}.`);

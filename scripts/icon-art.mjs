@@ -22,7 +22,7 @@ function flattenPath(d) {
   const points = [];
   let command = '';
   let current = [0, 0];
-  for (let i = 0; i < tokens.length; ) {
+  for (let i = 0; i < tokens.length;) {
     if (/[MCcz]/.test(tokens[i])) command = tokens[i++];
     if (command === 'z') break;
     const numbers = (count) => tokens.slice(i, (i += count)).map(Number);

@@ -81,7 +81,10 @@ const write = (file, data) => {
 for (const [state, spec] of Object.entries(STATES)) {
   write(path.join(outDir, 'mac', `tray-${state}Template.png`), encodePng(16, render(16, spec, true)));
   write(path.join(outDir, 'mac', `tray-${state}Template@2x.png`), encodePng(32, render(32, spec, true)));
-  write(path.join(outDir, 'win', `tray-${state}.ico`), encodeIco([16, 20, 24, 32, 40, 48].map((size) => ({ size, png: encodePng(size, render(size, spec, false)) }))));
+  write(
+    path.join(outDir, 'win', `tray-${state}.ico`),
+    encodeIco([16, 20, 24, 32, 40, 48].map((size) => ({ size, png: encodePng(size, render(size, spec, false)) }))),
+  );
   write(path.join(outDir, 'linux', `tray-${state}.png`), encodePng(24, render(24, spec, false)));
   write(path.join(outDir, 'linux', `tray-${state}@2x.png`), encodePng(48, render(48, spec, false)));
 }

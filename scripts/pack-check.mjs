@@ -100,7 +100,9 @@ function writeStub() {
   fs.mkdirSync(stubDir, { recursive: true });
   const wire = Buffer.from([1, ELECTRON_DEFAULT_FUSES.length, ...ELECTRON_DEFAULT_FUSES.map((on) => (on ? FUSE.on : FUSE.off))]);
   const script = '#!/bin/sh\necho "Pincer pack:check stub, not Electron: this build is not runnable" >&2\nexit 1\n# fuse wire: ';
-  fs.writeFileSync(path.join(stubDir, 'electron'), Buffer.concat([Buffer.from(script), Buffer.from(FUSE_SENTINEL), wire, Buffer.from('\n')]), { mode: 0o755 });
+  fs.writeFileSync(path.join(stubDir, 'electron'), Buffer.concat([Buffer.from(script), Buffer.from(FUSE_SENTINEL), wire, Buffer.from('\n')]), {
+    mode: 0o755,
+  });
 }
 
 /** The builder configuration itself: what a stub build cannot show (other platforms, arches). */
@@ -120,11 +122,24 @@ async function checkConfig() {
     ['linux', 'deb', ['x64', 'arm64']],
     ['win', 'nsis', ['x64']],
   ]) {
-    check(wanted.every((arch) => arches(platform, target).includes(arch)), `${platform} ${target} builds ${arches(platform, target).join(', ')}; expected ${wanted.join(', ')}`);
+    check(
+      wanted.every((arch) => arches(platform, target).includes(arch)),
+      `${platform} ${target} builds ${arches(platform, target).join(', ')}; expected ${wanted.join(', ')}`,
+    );
   }
-  check(config.publish?.provider === 'generic' && config.publish?.url === '${env.PINCER_UPDATE_FEED}', 'publish must be the generic provider with url ${env.PINCER_UPDATE_FEED}');
-  check(config.beforePack === './scripts/bundle-check.mjs', 'beforePack must be ./scripts/bundle-check.mjs (fails a build missing an expected OpenClaw bundle)');
-  for (const [platform, icon] of [['win', 'resources/icons/app/icon.ico'], ['mac', 'resources/icons/app/icon.icns'], ['linux', 'resources/icons/app']]) {
+  check(
+    config.publish?.provider === 'generic' && config.publish?.url === '${env.PINCER_UPDATE_FEED}',
+    'publish must be the generic provider with url ${env.PINCER_UPDATE_FEED}',
+  );
+  check(
+    config.beforePack === './scripts/bundle-check.mjs',
+    'beforePack must be ./scripts/bundle-check.mjs (fails a build missing an expected OpenClaw bundle)',
+  );
+  for (const [platform, icon] of [
+    ['win', 'resources/icons/app/icon.ico'],
+    ['mac', 'resources/icons/app/icon.icns'],
+    ['linux', 'resources/icons/app'],
+  ]) {
     check(config[platform]?.icon === icon && fs.existsSync(path.join(root, icon)), `${platform}.icon must be ${icon}, which must exist`);
   }
 }
@@ -141,12 +156,23 @@ async function checkFuses(executable) {
 function checkUpdateFeed(resourcesPath) {
   const file = path.join(resourcesPath, 'app-update.yml');
   const written = fs.existsSync(file) ? yaml.load(fs.readFileSync(file, 'utf8')) : undefined;
-  check(written?.provider === 'generic' && written?.url === TEST_FEED, `resources/app-update.yml should name the generic feed ${TEST_FEED}, holds ${JSON.stringify(written)}`);
+  check(
+    written?.provider === 'generic' && written?.url === TEST_FEED,
+    `resources/app-update.yml should name the generic feed ${TEST_FEED}, holds ${JSON.stringify(written)}`,
+  );
 }
 
 /** `feed`: the PINCER_UPDATE_FEED of this build (undefined: a build without one). */
 function runElectronBuilder(output, feed) {
-  const args = [path.join(root, 'scripts', 'electron-builder.mjs'), '--linux', 'dir', '--publish', 'never', `-c.electronDist=${stubDir}`, `-c.directories.output=${output}`];
+  const args = [
+    path.join(root, 'scripts', 'electron-builder.mjs'),
+    '--linux',
+    'dir',
+    '--publish',
+    'never',
+    `-c.electronDist=${stubDir}`,
+    `-c.directories.output=${output}`,
+  ];
   const env = { ...process.env, PINCER_UPDATE_FEED: feed };
   if (feed === undefined) delete env.PINCER_UPDATE_FEED;
   return new Promise((resolve, reject) => {
@@ -172,7 +198,11 @@ function checkSelfContained(name, source, allowed) {
 function checkAsar(asarFile, icons) {
   const files = asar.listPackage(asarFile).filter((entry) => !asar.statFile(asarFile, entry.slice(1)).files);
   for (const required of ASAR_REQUIRED) check(files.includes(required), `app.asar lacks ${required}`);
-  for (const file of files) check(ASAR_ALLOWED.some((pattern) => pattern.test(file)), `app.asar holds an unexpected file: ${file}`);
+  for (const file of files)
+    check(
+      ASAR_ALLOWED.some((pattern) => pattern.test(file)),
+      `app.asar holds an unexpected file: ${file}`,
+    );
   for (const icon of icons) check(files.includes(icon), `app.asar lacks the icon ${icon}`);
 
   const pkg = JSON.parse(asar.extractFile(asarFile, 'package.json').toString('utf8'));
@@ -205,7 +235,10 @@ async function checkGatewayResolution(resourcesPath, appVersion) {
   // What the packaged shell computes (electron/layout.ts), with app.getAppPath() = resources/app.asar.
   const layout = appLayout({ appPath: path.join(resourcesPath, 'app.asar'), isPackaged: true, resourcesPath });
   const packagedReference = path.join(resourcesPath, 'gateway', 'reference-gateway.cjs');
-  check(layout.referenceEntry === packagedReference, `the shell looks for the reference gateway at ${layout.referenceEntry}, not ${packagedReference}`);
+  check(
+    layout.referenceEntry === packagedReference,
+    `the shell looks for the reference gateway at ${layout.referenceEntry}, not ${packagedReference}`,
+  );
   check(fs.existsSync(packagedReference), 'resources/gateway/reference-gateway.cjs is missing');
   check(!fs.readdirSync(path.join(resourcesPath, 'gateway')).some((name) => name.endsWith('.map')), 'resources/gateway holds source maps');
   if (!fs.existsSync(packagedReference)) return undefined;
@@ -236,7 +269,10 @@ function checkBundledCopy(resourcesPath) {
   const source = path.join(root, 'build', 'openclaw', `linux-${process.arch}`);
   const copied = new Set(filesUnder(path.join(resourcesPath, 'openclaw')));
   const missing = filesUnder(source).filter((file) => !copied.has(file) && !path.posix.basename(file).startsWith('.'));
-  check(missing.length === 0, `resources/openclaw lacks ${missing.length} file(s) of ${path.relative(root, source)}, e.g. ${missing.slice(0, 5).join(', ')}`);
+  check(
+    missing.length === 0,
+    `resources/openclaw lacks ${missing.length} file(s) of ${path.relative(root, source)}, e.g. ${missing.slice(0, 5).join(', ')}`,
+  );
   return copied.size;
 }
 
@@ -254,7 +290,10 @@ async function main() {
   await timed('electron-builder again without PINCER_UPDATE_FEED: no resources/app-update.yml', async () => {
     await runElectronBuilder(noFeedDir, undefined);
     const unpackedNoFeed = fs.readdirSync(noFeedDir).find((name) => /^linux(-\w+)?-unpacked$/.test(name));
-    const ok = check(unpackedNoFeed && !fs.existsSync(path.join(noFeedDir, unpackedNoFeed, 'resources', 'app-update.yml')), 'a build without PINCER_UPDATE_FEED still wrote resources/app-update.yml');
+    const ok = check(
+      unpackedNoFeed && !fs.existsSync(path.join(noFeedDir, unpackedNoFeed, 'resources', 'app-update.yml')),
+      'a build without PINCER_UPDATE_FEED still wrote resources/app-update.yml',
+    );
     fs.rmSync(noFeedDir, { recursive: true, force: true });
     return ok;
   });
@@ -269,7 +308,9 @@ async function main() {
   await checkFuses(path.join(outDir, unpacked, 'pincer'));
   checkUpdateFeed(resourcesPath);
   const asarBytes = fs.statSync(asarFile).size;
-  say(`pack:check: app.asar ${(asarBytes / 1024).toFixed(0)} KB (${asarBytes} bytes; ${contents.files} files, ${(contents.bytes / 1024).toFixed(0)} KB of content)`);
+  say(
+    `pack:check: app.asar ${(asarBytes / 1024).toFixed(0)} KB (${asarBytes} bytes; ${contents.files} files, ${(contents.bytes / 1024).toFixed(0)} KB of content)`,
+  );
   const appVersion = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).version;
   const resolved = await checkGatewayResolution(resourcesPath, appVersion);
   if (resolved) {

@@ -72,7 +72,10 @@ async function main(): Promise<number> {
       portable,
     });
     const before = snapshot(home, tempDirs);
-    const result = await runGatewayOnce({ node: install.node, entry: install.entry }, { env, cwd: dataDir, readyTimeoutMs: 120_000, stopTimeoutMs: 30_000 });
+    const result = await runGatewayOnce(
+      { node: install.node, entry: install.entry },
+      { env, cwd: dataDir, readyTimeoutMs: 120_000, stopTimeoutMs: 30_000 },
+    );
     const after = snapshot(home, tempDirs);
 
     const outside = [...after]
@@ -88,11 +91,14 @@ async function main(): Promise<number> {
       written.set(where, (written.get(where) ?? 0) + 1);
     }
     process.stdout.write(`OpenClaw ${install.version} (ready in ${(result.readyMs / 1000).toFixed(1)} s) with the app's portable environment:\n`);
-    for (const name of Object.keys(env).filter((key) => /^(OPENCLAW_(?!GATEWAY_TOKEN)|TMPDIR$|TMP$|TEMP$|XDG_|NODE_COMPILE_CACHE$|npm_config_cache$)/.test(key)).sort()) {
+    for (const name of Object.keys(env)
+      .filter((key) => /^(OPENCLAW_(?!GATEWAY_TOKEN)|TMPDIR$|TMP$|TEMP$|XDG_|NODE_COMPILE_CACHE$|npm_config_cache$)/.test(key))
+      .sort()) {
       process.stdout.write(`  ${name}=${env[name]!.replace(root, '<sandbox>')}\n`);
     }
     if (written.size === 0) process.stdout.write('It wrote nothing outside the data dir.\n');
-    else process.stdout.write(`Written outside the data dir:\n${[...written].map(([where, count]) => `  ${where}  (${count} entries)`).join('\n')}\n`);
+    else
+      process.stdout.write(`Written outside the data dir:\n${[...written].map(([where, count]) => `  ${where}  (${count} entries)`).join('\n')}\n`);
     return 0;
   } finally {
     fs.rmSync(root, { recursive: true, force: true, maxRetries: 3 });

@@ -13,4 +13,12 @@ if (run(path.join(root, 'node_modules/.bin/tsx'), [path.join(root, 'scripts/gate
   process.exit(1);
 }
 if (run(process.execPath, [path.join(root, 'scripts/build.mjs')]) !== 0) process.exit(1);
-process.exit(run(process.execPath, [path.join(root, 'node_modules/vitest/vitest.mjs'), 'run', '--config', path.join(root, 'tests/openclaw/vitest.config.ts'), ...process.argv.slice(2)]));
+process.exit(
+  run(process.execPath, [
+    path.join(root, 'node_modules/vitest/vitest.mjs'),
+    'run',
+    '--config',
+    path.join(root, 'tests/openclaw/vitest.config.ts'),
+    ...process.argv.slice(2),
+  ]),
+);

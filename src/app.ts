@@ -50,7 +50,10 @@ export function startDashboard(root: HTMLElement, api: DashboardApi): void {
   const phases = createPhases();
   const controls = createControls((action) => void run(action));
   // A new language: the page reloads and main.ts picks it up from the settings.
-  const settings = createSettings((patch) => api.updateSettings(patch), () => location.reload());
+  const settings = createSettings(
+    (patch) => api.updateSettings(patch),
+    () => location.reload(),
+  );
   const errorPanel = createErrorPanel({
     retry: () => void run('start'),
     useAnotherPort: (port) => settings.suggestPort(port),
@@ -249,8 +252,8 @@ export function startDashboard(root: HTMLElement, api: DashboardApi): void {
     if (settingsResult.status === 'fulfilled' && settingsResult.value) {
       settingsLoaded = true;
       settings.load(settingsResult.value);
-    }
-    else if (settingsResult.status === 'rejected') settings.loadFailed(settingsResult.reason instanceof Error ? settingsResult.reason.message : String(settingsResult.reason));
+    } else if (settingsResult.status === 'rejected')
+      settings.loadFailed(settingsResult.reason instanceof Error ? settingsResult.reason.message : String(settingsResult.reason));
     render();
   }
 
@@ -272,7 +275,10 @@ export function startDashboard(root: HTMLElement, api: DashboardApi): void {
 
   render();
   void load(true);
-  void api.getUpdate().then((view) => updateLine.update(view), (error: unknown) => failed(t('app.what.updateState'), error));
+  void api.getUpdate().then(
+    (view) => updateLine.update(view),
+    (error: unknown) => failed(t('app.what.updateState'), error),
+  );
 }
 
 /** The server's history is the truth; live entries newer than its last one are kept. */

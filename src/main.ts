@@ -14,7 +14,10 @@ if (api) {
   // The language comes from the settings ('auto' → the browser's) before anything is rendered.
   void api
     .getSettings()
-    .then((settings) => settings.language, () => 'auto' as const)
+    .then(
+      (settings) => settings.language,
+      () => 'auto' as const,
+    )
     .then((language) => {
       setLanguage(language);
       startDashboard(root, api);

@@ -82,7 +82,8 @@ export async function connect(dataDir: string): Promise<Connected> {
       return new Promise<void>((resolve, reject) => {
         const outgoing = request('GET', '/events');
         outgoing.on('response', (response) => {
-          if (response.statusCode !== 200) return reject(new ApiCallError(response.statusCode ?? 0, `the event stream answered ${response.statusCode}`));
+          if (response.statusCode !== 200)
+            return reject(new ApiCallError(response.statusCode ?? 0, `the event stream answered ${response.statusCode}`));
           let buffer = '';
           response.setEncoding('utf8');
           response.on('data', (chunk: string) => {

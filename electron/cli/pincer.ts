@@ -37,7 +37,12 @@ function parseCommandLine(argv: string[]) {
   try {
     parsed = parseArgs({
       args: argv,
-      options: { json: { type: 'boolean' }, 'data-dir': { type: 'string' }, follow: { type: 'boolean', short: 'f' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        json: { type: 'boolean' },
+        'data-dir': { type: 'string' },
+        follow: { type: 'boolean', short: 'f' },
+        help: { type: 'boolean', short: 'h' },
+      },
       strict: true,
       allowPositionals: true,
     });
@@ -46,7 +51,8 @@ function parseCommandLine(argv: string[]) {
   }
   const { values, positionals } = parsed;
   if (values.help) return { help: true as const };
-  if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'no command given' : `one command at a time, got: ${positionals.join(' ')}`);
+  if (positionals.length !== 1)
+    throw new UsageError(positionals.length === 0 ? 'no command given' : `one command at a time, got: ${positionals.join(' ')}`);
   const command = positionals[0] as InstanceCommand;
   if (!INSTANCE_COMMANDS.includes(command)) throw new UsageError(`unknown command "${positionals[0]}"`);
   if (values.follow && command !== 'logs') throw new UsageError('--follow goes with logs only');

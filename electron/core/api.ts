@@ -21,9 +21,7 @@ export interface TimelineEntry {
   pid?: number;
 }
 
-export type SettingsUpdateResult =
-  | { ok: true; settings: Settings; restartScheduled: boolean }
-  | { ok: false; errors: FieldError[] };
+export type SettingsUpdateResult = { ok: true; settings: Settings; restartScheduled: boolean } | { ok: false; errors: FieldError[] };
 
 export interface PincerApi {
   getStatus(): Promise<GatewayStatus>;

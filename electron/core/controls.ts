@@ -11,13 +11,22 @@ export const CONTROL_ACTIONS: readonly ControlAction[] = ['start', 'stop', 'rest
 const ENGLISH = createTranslator('en');
 
 /** An attached gateway's refused Restart / Stop, in the reader's language. */
-export function refusalText(action: 'restart' | 'stop', refusal: ExternalRefusal, manager: ExternalGateway['manager'], t: Translate = ENGLISH): string {
+export function refusalText(
+  action: 'restart' | 'stop',
+  refusal: ExternalRefusal,
+  manager: ExternalGateway['manager'],
+  t: Translate = ENGLISH,
+): string {
   const key = `external.${action}.${refusal.why}`;
   return key in en ? t(key as ExternalRefusalKey, { manager }) : refusal.disabled;
 }
 
 /** Why the action means nothing in this status, or '' when it is available (in the language of `t`). */
-export function unavailableReason(action: ControlAction, status: Pick<GatewayStatus, 'state' | 'pid' | 'attached' | 'external'>, t: Translate = ENGLISH): string {
+export function unavailableReason(
+  action: ControlAction,
+  status: Pick<GatewayStatus, 'state' | 'pid' | 'attached' | 'external'>,
+  t: Translate = ENGLISH,
+): string {
   const { state } = status;
   const stateIs = () => t('controls.why.state', { state: t(`state.${state}`) });
   const hasProcess = status.pid !== undefined;
@@ -27,7 +36,8 @@ export function unavailableReason(action: ControlAction, status: Pick<GatewaySta
     case 'stop':
       if (state === 'stopped') return t('controls.why.alreadyStopped');
       if (state === 'stopping') return t('controls.why.alreadyStopping');
-      if (status.attached && status.external && 'disabled' in status.external.stop) return refusalText('stop', status.external.stop, status.external.manager, t);
+      if (status.attached && status.external && 'disabled' in status.external.stop)
+        return refusalText('stop', status.external.stop, status.external.manager, t);
       if (state === 'error' && !hasProcess) return t('controls.why.noProcess');
       return '';
     case 'restart':

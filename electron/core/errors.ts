@@ -4,7 +4,6 @@
 import { en } from './i18n/en';
 import type { GatewayError, GatewayErrorCode } from './status';
 
-
 export function gatewayError(code: GatewayErrorCode, message: string, extra: Partial<GatewayError> = {}): GatewayError {
   return { code, message, hint: en[`error.hint.${code}`], ...extra };
 }

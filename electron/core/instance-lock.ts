@@ -61,7 +61,12 @@ export interface InstanceLock {
 
 function isInstanceRecord(value: unknown): value is InstanceRecord {
   const record = value as InstanceRecord;
-  return Number.isInteger(record?.pid) && record.pid > 0 && typeof record.identity === 'string' && (record.kind === 'desktop' || record.kind === 'headless');
+  return (
+    Number.isInteger(record?.pid) &&
+    record.pid > 0 &&
+    typeof record.identity === 'string' &&
+    (record.kind === 'desktop' || record.kind === 'headless')
+  );
 }
 
 type LockRead = { kind: 'none' } | { kind: 'record'; record: InstanceRecord } | { kind: 'unreadable'; since: number };

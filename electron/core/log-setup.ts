@@ -14,6 +14,8 @@ export function setUpLogging(log: NodeLogger, logsDir: string, redact: Redactor)
   log.transports.console.level = 'info';
   log.hooks.push((message) => ({
     ...message,
-    data: message.data.map((item: unknown) => (typeof item === 'string' ? redact(item) : item instanceof Error ? redact(item.stack ?? item.message) : item)),
+    data: message.data.map((item: unknown) =>
+      typeof item === 'string' ? redact(item) : item instanceof Error ? redact(item.stack ?? item.message) : item,
+    ),
   }));
 }

@@ -11,13 +11,7 @@ export interface DataDirFacts {
   exists: (file: string) => boolean;
 }
 
-export type DataDirReason =
-  | 'override'
-  | 'windows-portable'
-  | 'appimage-marker'
-  | 'portable-marker'
-  | 'data-folder'
-  | 'user';
+export type DataDirReason = 'override' | 'windows-portable' | 'appimage-marker' | 'portable-marker' | 'data-folder' | 'user';
 
 export interface DataDir {
   dir: string;

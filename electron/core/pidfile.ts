@@ -50,5 +50,8 @@ export function addPidRecord(dataDir: string, record: Omit<PidRecord, 'owner'>):
 }
 
 export function removePidRecord(dataDir: string, pid: number): void {
-  writePidRecords(dataDir, readPidRecords(dataDir).filter((r) => r.pid !== pid));
+  writePidRecords(
+    dataDir,
+    readPidRecords(dataDir).filter((r) => r.pid !== pid),
+  );
 }

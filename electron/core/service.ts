@@ -185,7 +185,8 @@ export class PincerService {
   async controlUiUrl(): Promise<string> {
     const program = this.program;
     const status = this.supervisor.status();
-    if (!program?.cli || status.gateway.kind !== 'openclaw') throw new ControlUiError('The Control UI belongs to OpenClaw; the reference gateway has none.');
+    if (!program?.cli || status.gateway.kind !== 'openclaw')
+      throw new ControlUiError('The Control UI belongs to OpenClaw; the reference gateway has none.');
     if (status.state !== 'running') throw new ControlUiError(`The gateway is ${status.state}: the Control UI opens once it runs.`);
     const base = this.options.baseEnv ?? process.env;
     const env = buildGatewayEnv({

@@ -1,15 +1,7 @@
 // The one status shape shared by the core, the IPC bridge, the HTTP API and the dashboard.
 // Keep it plain JSON: it crosses process boundaries as-is.
 
-export const GATEWAY_STATES = [
-  'stopped',
-  'starting',
-  'running',
-  'restarting',
-  'reconnecting',
-  'stopping',
-  'error',
-] as const;
+export const GATEWAY_STATES = ['stopped', 'starting', 'running', 'restarting', 'reconnecting', 'stopping', 'error'] as const;
 export type GatewayState = (typeof GATEWAY_STATES)[number];
 
 export const START_PHASES = ['probing-port', 'spawning', 'waiting-ready', 'connecting'] as const;
@@ -137,17 +129,7 @@ export interface GatewayInfo {
 
 export type TcpStateCounts = Partial<Record<TcpStateName, number>>;
 export type TcpStateName =
-  | 'ESTABLISHED'
-  | 'SYN_SENT'
-  | 'SYN_RECV'
-  | 'FIN_WAIT1'
-  | 'FIN_WAIT2'
-  | 'TIME_WAIT'
-  | 'CLOSE'
-  | 'CLOSE_WAIT'
-  | 'LAST_ACK'
-  | 'LISTEN'
-  | 'CLOSING';
+  'ESTABLISHED' | 'SYN_SENT' | 'SYN_RECV' | 'FIN_WAIT1' | 'FIN_WAIT2' | 'TIME_WAIT' | 'CLOSE' | 'CLOSE_WAIT' | 'LAST_ACK' | 'LISTEN' | 'CLOSING';
 
 export interface SocketReport {
   port: number;

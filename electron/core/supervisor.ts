@@ -54,7 +54,9 @@ export class Supervisor {
       fail: (error) => this.fail(error),
       launchStart: (epoch) => this.launchStartFlow(epoch),
     }));
-    this.ports = new PortClaims(context, () => [this.generation, this.previous, ...this.retirements.generations()].flatMap((g) => g?.process?.pid ?? []));
+    this.ports = new PortClaims(context, () =>
+      [this.generation, this.previous, ...this.retirements.generations()].flatMap((g) => g?.process?.pid ?? []),
+    );
     this.retirements = new Retirements(context, () => this.ports.door);
     this.steps = new StartSteps(context, (generation, exit, at) => this.onExit(generation, exit, at));
     this.recovery = new CrashRecovery(context);
@@ -240,7 +242,9 @@ export class Supervisor {
     this.recovery.resetBackoff();
     await this.launchStartFlow(epoch);
     if (this.lifecycle.isCurrent(epoch) && this.lifecycle.value.state === 'running') {
-      this.model.update({ lastRestart: { kind: 'full', at: requestedAt, durationMs: Date.now() - requestedAt, ...(own.reason ? { reason: own.reason } : {}) } });
+      this.model.update({
+        lastRestart: { kind: 'full', at: requestedAt, durationMs: Date.now() - requestedAt, ...(own.reason ? { reason: own.reason } : {}) },
+      });
     }
     if (burstAt !== undefined && this.lifecycle.isCurrent(epoch) && this.generation) this.flows.restartCompleted(burstAt, this.generation);
     // A restart is done when the generation it replaced is gone too.

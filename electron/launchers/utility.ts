@@ -56,7 +56,6 @@ class UtilityGatewayProcess extends ProcessHandle {
     return this.spawnedPid;
   }
 
-
   private watch(child: UtilityProcess): void {
     // The streams exist from fork() on and Electron nulls them after the exit: keep them now.
     const { stdout, stderr } = child;
@@ -130,6 +129,7 @@ function specProblem(spec: LaunchSpec): Error | undefined {
   if (spec.mode !== 'fork') return new Error(`Cannot start the gateway: utilityProcess only runs JS entries, not "${spec.file}".`);
   if (spec.execPath) return new Error(`Cannot start the gateway: utilityProcess runs Electron's Node, not "${spec.execPath}".`);
   if (!fs.existsSync(spec.file)) return new Error(`Cannot start the gateway: entry script "${spec.file}" was not found.`);
-  if (spec.cwd !== undefined && !fs.existsSync(spec.cwd)) return new Error(`Cannot start the gateway: working directory "${spec.cwd}" does not exist.`);
+  if (spec.cwd !== undefined && !fs.existsSync(spec.cwd))
+    return new Error(`Cannot start the gateway: working directory "${spec.cwd}" does not exist.`);
   return undefined;
 }

@@ -25,7 +25,10 @@ export interface WatchState {
 
 const UP: ReadonlySet<GatewayState> = new Set(['running', 'reconnecting', 'starting']);
 
-export function noticeFor(watch: WatchState, status: Pick<GatewayStatus, 'state' | 'at' | 'lastExit' | 'error'>): { watch: WatchState; notice?: GatewayNotice } {
+export function noticeFor(
+  watch: WatchState,
+  status: Pick<GatewayStatus, 'state' | 'at' | 'lastExit' | 'error'>,
+): { watch: WatchState; notice?: GatewayNotice } {
   const previous = watch.state;
   if (status.state === previous) return { watch };
   const next: WatchState = { ...watch, state: status.state };
@@ -71,7 +74,12 @@ export function noticeKey(notice: GatewayNotice): string {
 }
 
 /** Whether a notice may be shown at `now`, and the history to keep (only what the limits can still see). */
-export function throttle(sent: SentNotices, key: string, now: number, limits: ThrottleLimits = DEFAULT_THROTTLE): { allowed: boolean; sent: SentNotices } {
+export function throttle(
+  sent: SentNotices,
+  key: string,
+  now: number,
+  limits: ThrottleLimits = DEFAULT_THROTTLE,
+): { allowed: boolean; sent: SentNotices } {
   const horizon = Math.max(limits.windowMs, limits.sameNoticeGapMs);
   const recent = sent.filter((entry) => now - entry.at < horizon);
   const inWindow = recent.filter((entry) => now - entry.at < limits.windowMs).length;

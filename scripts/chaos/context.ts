@@ -6,15 +6,7 @@ import type { GatewayStatus } from '../../electron/core/status';
 import type { ApiClient } from './api';
 import { CrashLedger, type CrashLoopLimit } from './crash-ledger';
 import { StateRecorder } from './events';
-import {
-  checkHeldSockets,
-  checkOneTreePerPort,
-  checkOrphans,
-  checkSingleGeneration,
-  gatewayTrees,
-  judgeTruth,
-  type Expected,
-} from './invariants';
+import { checkHeldSockets, checkOneTreePerPort, checkOrphans, checkSingleGeneration, gatewayTrees, judgeTruth, type Expected } from './invariants';
 import type { FailureOutcome, OutageWindow } from './outages';
 import { scanRun, socketsHeldBy, type RunSnapshot, type RunTag } from './procscan';
 import { Twin, type TwinSpec } from './twin';
@@ -98,7 +90,10 @@ export class ChaosContext {
   }
 
   async scan(): Promise<RunSnapshot> {
-    const snapshot = await scanRun(this.spec.tag, this.twins.map((t) => t.pid));
+    const snapshot = await scanRun(
+      this.spec.tag,
+      this.twins.map((t) => t.pid),
+    );
     for (const info of snapshot.processes) for (const port of info.listening) this.recorder.ports.add(port);
     return snapshot;
   }
@@ -112,7 +107,9 @@ export class ChaosContext {
   assertTwinAlive(): void {
     const twin = this.twin;
     if (!twin.alive && !twin.intentionalExit) {
-      throw new TwinDied(`the twin (pid ${twin.pid}) exited on its own (${twin.exit?.code ?? twin.exit?.signal}); last output: ${twin.output().slice(-1500)}`);
+      throw new TwinDied(
+        `the twin (pid ${twin.pid}) exited on its own (${twin.exit?.code ?? twin.exit?.signal}); last output: ${twin.output().slice(-1500)}`,
+      );
     }
   }
 
@@ -122,7 +119,10 @@ export class ChaosContext {
    * generation). `since` is when the fault's last action happened: convergence is measured from
    * it to the start of the hold.
    */
-  async awaitTruth(accepted: readonly Expected[], { since, boundMs, notBefore = 0 }: { since: number; boundMs: number; notBefore?: number }): Promise<Converged> {
+  async awaitTruth(
+    accepted: readonly Expected[],
+    { since, boundMs, notBefore = 0 }: { since: number; boundMs: number; notBefore?: number },
+  ): Promise<Converged> {
     const deadline = since + this.bound(boundMs);
     let heldSince: number | undefined;
     let firstTrueAt: number | undefined;

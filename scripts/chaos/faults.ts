@@ -126,7 +126,9 @@ async function kill9(ctx: ChaosContext, midRestartMs: number | undefined): Promi
   ctx.openWindow('gateway killed -9 (requests in flight)', ['reset', 'timeout'], at)(at); // closed at once
   let converged = await ctx.awaitTruth(afterUnexpectedExit(ctx, at, pid), { since: at, boundMs: RECOVERY_MS });
   const when = midRestartMs === undefined ? '' : ` ${midRestartMs} ms into a restart`;
-  const notes = [`pid ${pid} killed${when} → ${converged.status.state} ${converged.status.pid ?? converged.status.error?.code} in ${converged.ms} ms`];
+  const notes = [
+    `pid ${pid} killed${when} → ${converged.status.state} ${converged.status.pid ?? converged.status.error?.code} in ${converged.ms} ms`,
+  ];
   const ms = converged.ms;
   if (converged.status.state === 'error') {
     converged = await recover(ctx);
@@ -159,7 +161,9 @@ async function sigstop(ctx: ChaosContext, stopMs: number): Promise<FaultResult> 
   // Hang detection promises 2 × heartbeat; allow 1.5 s for the kill and a busy machine.
   const detectionBound = 2 * heartbeatMs + ctx.bound(1_500);
   if (stopMs > detectionBound && detectedAfterMs === undefined) {
-    problems.push(`gateway pid ${pid} frozen for ${stopMs} ms, but the status still said running with it (hang not detected within ${detectionBound} ms)`);
+    problems.push(
+      `gateway pid ${pid} frozen for ${stopMs} ms, but the status still said running with it (hang not detected within ${detectionBound} ms)`,
+    );
   }
   let converged = await ctx.awaitTruth(afterUnexpectedExit(ctx, at), { since: resumedAt, boundMs: RECOVERY_MS });
   close(Date.now());
@@ -213,7 +217,11 @@ async function timeWait(ctx: ChaosContext, timeWaitCount: number, finWait2Count:
   await ctx.api().intent('stop');
   await ctx.awaitTruth([{ state: 'stopped' }], { since: stopAt, boundMs: RECOVERY_MS });
   const leftovers = await makeLeftovers(port, timeWaitCount, finWait2Count);
-  const notes = ['failed' in leftovers ? `no leftovers made (${leftovers.failed})` : `${leftovers.timeWait} TIME_WAIT + ${leftovers.finWait2} FIN_WAIT2 on ${port}`];
+  const notes = [
+    'failed' in leftovers
+      ? `no leftovers made (${leftovers.failed})`
+      : `${leftovers.timeWait} TIME_WAIT + ${leftovers.finWait2} FIN_WAIT2 on ${port}`,
+  ];
   try {
     const startAt = Date.now();
     await ctx.api().intent('start');
@@ -239,14 +247,23 @@ async function restartStorm(ctx: ChaosContext, requests: number, clients: number
     )
   ).flat();
   const at = Date.now();
-  const converged = await ctx.awaitTruth([{ state: 'running', notPid: mayJoinCompleted ? undefined : before.pid }], { since: at, boundMs: RECOVERY_MS });
+  const converged = await ctx.awaitTruth([{ state: 'running', notPid: mayJoinCompleted ? undefined : before.pid }], {
+    since: at,
+    boundMs: RECOVERY_MS,
+  });
   const restarts = converged.status.restarts - before.restarts;
   // A request that found the storm's restart already finished may rightly start another one.
   const late = replies.filter((reply) => reply.state === 'running' && reply.pid !== before.pid).length;
   const fewest = mayJoinCompleted ? 0 : 1;
   const problems =
-    restarts < fewest || restarts > 1 + late ? [`${requests} concurrent restarts (${late} after the first finished) → ${restarts} restarts, expected ${fewest}..${1 + late}`] : [];
-  return { convergenceMs: converged.ms, notes: [`${requests} restarts from ${clients} clients → ${restarts} restart(s), running in ${converged.ms} ms`], problems };
+    restarts < fewest || restarts > 1 + late
+      ? [`${requests} concurrent restarts (${late} after the first finished) → ${restarts} restarts, expected ${fewest}..${1 + late}`]
+      : [];
+  return {
+    convergenceMs: converged.ms,
+    notes: [`${requests} restarts from ${clients} clients → ${restarts} restart(s), running in ${converged.ms} ms`],
+    problems,
+  };
 }
 
 async function interleave(ctx: ChaosContext, steps: ReadonlyArray<{ intent: Intent; gapMs: number }>): Promise<FaultResult> {
@@ -307,7 +324,9 @@ async function twinKill9(ctx: ChaosContext, midRestartMs: number | undefined): P
   const when = midRestartMs === undefined ? '' : ` ${midRestartMs} ms into a restart`;
   return {
     convergenceMs: converged.ms,
-    notes: [`twin killed${when} with gateway(s) ${gateways.join(', ') || 'none'} (${orphans.length} left running) → twin pid ${twin.pid} ${how}; running in ${converged.ms} ms`],
+    notes: [
+      `twin killed${when} with gateway(s) ${gateways.join(', ') || 'none'} (${orphans.length} left running) → twin pid ${twin.pid} ${how}; running in ${converged.ms} ms`,
+    ],
     problems,
   };
 }
@@ -323,7 +342,11 @@ async function settingsMidRestart(ctx: ChaosContext, delayMs: number, marker: nu
     boundMs: RECOVERY_MS,
     notBefore: at + SETTINGS_SETTLE_MS,
   });
-  return { convergenceMs: converged.ms, notes: [`settings changed ${delayMs} ms into a restart; the new generation has them; running in ${converged.ms} ms`], problems: [] };
+  return {
+    convergenceMs: converged.ms,
+    notes: [`settings changed ${delayMs} ms into a restart; the new generation has them; running in ${converged.ms} ms`],
+    problems: [],
+  };
 }
 
 export async function runFault(ctx: ChaosContext, fault: Fault): Promise<FaultResult> {
@@ -344,7 +367,8 @@ export async function runFault(ctx: ChaosContext, fault: Fault): Promise<FaultRe
         expected: () => [{ state: 'error', codes: ['CRASH_LOOP'] }],
         check: ({ status, snapshot }, result) => {
           if (status.stderrTail.length === 0) result.problems.push('CRASH_LOOP without the stderr tail');
-          if (snapshot.processes.length > 0) result.problems.push(`CRASH_LOOP, yet gateway processes live: ${snapshot.processes.map((p) => p.pid).join(', ')}`);
+          if (snapshot.processes.length > 0)
+            result.problems.push(`CRASH_LOOP, yet gateway processes live: ${snapshot.processes.map((p) => p.pid).join(', ')}`);
         },
         boundMs: ERROR_MS,
         diesWhileServing: true,
@@ -379,7 +403,10 @@ export async function runFault(ctx: ChaosContext, fault: Fault): Promise<FaultRe
           const now = await ctx.status();
           const losses = ctx.recorder.marks.filter((mark) => mark.state === 'reconnecting' && mark.at >= from).length;
           result.notes.push(`${losses} connection loss(es) in ${MALFORMED_WATCH_MS} ms`);
-          if (losses > MALFORMED_MAX_LOSSES) result.problems.push(`reconnect storm: ${losses} control-connection losses in ${MALFORMED_WATCH_MS} ms to a gateway sending bad frames (no backoff)`);
+          if (losses > MALFORMED_MAX_LOSSES)
+            result.problems.push(
+              `reconnect storm: ${losses} control-connection losses in ${MALFORMED_WATCH_MS} ms to a gateway sending bad frames (no backoff)`,
+            );
           if (now.pid !== converged.status.pid || (now.state !== 'running' && now.state !== 'reconnecting')) {
             result.problems.push(`bad frames changed the gateway: ${converged.status.state}/${converged.status.pid} → ${now.state}/${now.pid}`);
           }

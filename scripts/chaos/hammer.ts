@@ -97,11 +97,16 @@ export class Hammer {
 
   private getOnce(): Promise<void> {
     return new Promise((resolve, reject) => {
-      const request = http.get({ host: '127.0.0.1', port: this.options.port, path: '/healthz', agent: false, timeout: this.timeoutMs }, (response) => {
-        response.resume();
-        response.on('error', (error: NodeJS.ErrnoException) => reject({ outcome: outcomeOf(error), detail: error.code ?? error.message }));
-        response.on('end', () => (response.statusCode === 200 ? resolve() : reject({ outcome: 'http-error', detail: `HTTP ${response.statusCode}` })));
-      });
+      const request = http.get(
+        { host: '127.0.0.1', port: this.options.port, path: '/healthz', agent: false, timeout: this.timeoutMs },
+        (response) => {
+          response.resume();
+          response.on('error', (error: NodeJS.ErrnoException) => reject({ outcome: outcomeOf(error), detail: error.code ?? error.message }));
+          response.on('end', () =>
+            response.statusCode === 200 ? resolve() : reject({ outcome: 'http-error', detail: `HTTP ${response.statusCode}` }),
+          );
+        },
+      );
       request.on('timeout', () => request.destroy(Object.assign(new Error('request timed out'), { code: 'ETIMEDOUT' })));
       request.on('error', (error: NodeJS.ErrnoException) => reject({ outcome: outcomeOf(error), detail: error.code ?? error.message }));
     });

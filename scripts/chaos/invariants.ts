@@ -14,7 +14,7 @@ export function gatewayTrees(snapshot: RunSnapshot): GatewayTree[] {
   const byPid = new Map(snapshot.processes.map((info) => [info.pid, info]));
   const rootOf = (info: ProcInfo): ProcInfo => {
     let current = info;
-    for (const seen = new Set<number>(); byPid.has(current.ppid) && !seen.has(current.pid); ) {
+    for (const seen = new Set<number>(); byPid.has(current.ppid) && !seen.has(current.pid);) {
       seen.add(current.pid);
       current = byPid.get(current.ppid)!;
     }
@@ -47,7 +47,11 @@ export function checkOneTreePerPort(snapshot: RunSnapshot): string[] {
 /** After settle: at most one gateway generation listens anywhere (a second one is a duplicate). */
 export function checkSingleGeneration(snapshot: RunSnapshot): string[] {
   const listening = gatewayTrees(snapshot).filter((tree) => tree.listening.length > 0);
-  return listening.length > 1 ? [`${listening.length} gateway generations listening after settle: ${listening.map((t) => `${describeTree(t)} on ${t.listening.join(',')}`).join('; ')}`] : [];
+  return listening.length > 1
+    ? [
+        `${listening.length} gateway generations listening after settle: ${listening.map((t) => `${describeTree(t)} on ${t.listening.join(',')}`).join('; ')}`,
+      ]
+    : [];
 }
 
 /** Every run process must have a living parent from this run (or be the driver's own child). */
@@ -72,7 +76,8 @@ export function checkHeldSockets(sockets: readonly HeldSocket[]): string[] {
 }
 
 // Node's own fatal output ends with "Node.js v20.x"; an uncaught throw otherwise names only the file.
-const CRASH_LINE = /unhandled ?(promise ?)?rejection|unhandled 'error' event|uncaught ?exception|triggerUncaughtException|InvalidTransitionError|invalid lifecycle transition|^Node\.js v\d+/i;
+const CRASH_LINE =
+  /unhandled ?(promise ?)?rejection|unhandled 'error' event|uncaught ?exception|triggerUncaughtException|InvalidTransitionError|invalid lifecycle transition|^Node\.js v\d+/i;
 
 /** Lines of output that report an unhandled rejection, an uncaught exception or an impossible transition. */
 export function findCrashReports(text: string): string[] {
@@ -130,7 +135,8 @@ function statusLie({ status, snapshot, twinPid }: TruthFacts): string | undefine
   const frontDoor = status.frontDoor?.enabled ? status.frontDoor : undefined;
   const gatewayPort = frontDoor ? frontDoor.internalPort : status.port;
   if (gatewayPort === undefined) return 'status says running behind the front door but names no internal port';
-  if (!tree?.listening.includes(gatewayPort)) return `status says pid ${status.pid} serves port ${gatewayPort}, but /proc shows it listening on [${tree?.listening.join(',') ?? ''}]`;
+  if (!tree?.listening.includes(gatewayPort))
+    return `status says pid ${status.pid} serves port ${gatewayPort}, but /proc shows it listening on [${tree?.listening.join(',') ?? ''}]`;
   if (frontDoor && !snapshot.supervisors.some((s) => s.pid === twinPid && s.listening.includes(status.port))) {
     return `status says the front door listens on ${status.port}, but the twin does not`;
   }
@@ -155,8 +161,12 @@ function mismatch({ status, snapshot }: TruthFacts, expected: Expected): string 
     }
     case 'stopped':
       if (status.pid !== undefined) return `stopped but names pid ${status.pid}`;
-      return snapshot.processes.length > 0 ? `stopped, but ${snapshot.processes.length} gateway process(es) of this run live: ${snapshot.processes.map((p) => p.pid).join(', ')}` : undefined;
+      return snapshot.processes.length > 0
+        ? `stopped, but ${snapshot.processes.length} gateway process(es) of this run live: ${snapshot.processes.map((p) => p.pid).join(', ')}`
+        : undefined;
     case 'error':
-      return status.error && expected.codes.includes(status.error.code) ? undefined : `error ${status.error?.code}, expected ${expected.codes.join('/')}`;
+      return status.error && expected.codes.includes(status.error.code)
+        ? undefined
+        : `error ${status.error?.code}, expected ${expected.codes.join('/')}`;
   }
 }

@@ -57,7 +57,8 @@ export function parseChaosArgs(argv: readonly string[]): ChaosOptions {
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  if (Object.values(weights).every((weight) => weight === 0)) throw new UsageError(`no fault kind left with a weight above 0 for --gateway ${gateway}`);
+  if (Object.values(weights).every((weight) => weight === 0))
+    throw new UsageError(`no fault kind left with a weight above 0 for --gateway ${gateway}`);
   return {
     help: values.help ?? false,
     faults: wholeNumber('faults', values.faults ?? '', 100_000),

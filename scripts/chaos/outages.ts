@@ -69,10 +69,7 @@ export function classifyFailures(failures: readonly ClientFailure[], windows: re
   const avoidable: ClientFailure[] = [];
   for (const failure of failures) {
     const excused = windows.some(
-      (w) =>
-        failure.startedAt - slackMs <= w.to &&
-        failure.endedAt + slackMs >= w.from &&
-        (w.covers === 'all' || w.covers.includes(failure.outcome)),
+      (w) => failure.startedAt - slackMs <= w.to && failure.endedAt + slackMs >= w.from && (w.covers === 'all' || w.covers.includes(failure.outcome)),
     );
     if (excused) unavoidable += 1;
     else avoidable.push(failure);

@@ -69,7 +69,9 @@ async function describe(pid: number, env: Map<string, string>, listeners: Readon
 
 export async function scanRun(tag: RunTag, supervisorPids: readonly number[]): Promise<RunSnapshot> {
   const [pids, table] = await Promise.all([listPids(), readTcpTable()]);
-  const listeners = new Map(table.filter((socket) => socket.state === 'LISTEN' && socket.inode !== 0).map((socket) => [socket.inode, socket.localPort]));
+  const listeners = new Map(
+    table.filter((socket) => socket.state === 'LISTEN' && socket.inode !== 0).map((socket) => [socket.inode, socket.localPort]),
+  );
   const found = await Promise.all(
     pids
       .filter((pid) => pid !== process.pid)

@@ -95,7 +95,14 @@ export async function runChaos(options: ChaosOptions, io: ChaosIo, cleanup: Clea
   if (options.gateway === 'openclaw') for (const dir of ['home', 'tmp']) fs.mkdirSync(path.join(workDir, dir));
   fs.writeFileSync(
     path.join(dataDir, 'settings.json'),
-    JSON.stringify({ gatewayPort, gatewayKind: options.gateway, heartbeatMs: HEARTBEAT_MS, restartPolicy: RESTART_POLICY, gatewayEnv, autoStart: true }),
+    JSON.stringify({
+      gatewayPort,
+      gatewayKind: options.gateway,
+      heartbeatMs: HEARTBEAT_MS,
+      restartPolicy: RESTART_POLICY,
+      gatewayEnv,
+      autoStart: true,
+    }),
   );
 
   const ctx = new ChaosContext({
@@ -136,7 +143,9 @@ export async function runChaos(options: ChaosOptions, io: ChaosIo, cleanup: Clea
   try {
     await ctx.startTwin();
     const first = await ctx.awaitTruth([{ state: 'running' }], { since: Date.now(), boundMs: 30_000 });
-    io.progress(`chaos: twin pid ${ctx.twin.pid}, gateway port ${gatewayPort}, gateway pid ${first.status.pid}, seed ${options.seed}, ${options.faults} faults`);
+    io.progress(
+      `chaos: twin pid ${ctx.twin.pid}, gateway port ${gatewayPort}, gateway pid ${first.status.pid}, seed ${options.seed}, ${options.faults} faults`,
+    );
     record('setup', undefined, await ctx.settleChecks());
     hammer.start();
 
@@ -177,7 +186,14 @@ export async function runChaos(options: ChaosOptions, io: ChaosIo, cleanup: Clea
   const client = await hammer.stop();
   ctx.recorder.detach();
   record('final', undefined, await stopTwinCleanly(ctx));
-  record('final', undefined, unreportedLogCrashes(dataDir, ctx.twins.flatMap((twin) => findCrashReports(twin.output()))));
+  record(
+    'final',
+    undefined,
+    unreportedLogCrashes(
+      dataDir,
+      ctx.twins.flatMap((twin) => findCrashReports(twin.output())),
+    ),
+  );
 
   const end = Date.now();
   const refusals = classifyFailures(client.failures, [...windowsFromStates(ctx.recorder.marks, end), ...ctx.windows]);
@@ -256,10 +272,15 @@ async function stopTwinCleanly(ctx: ChaosContext): Promise<string[]> {
     else if (exit.code !== 0) problems.push(`the twin pid ${twin.pid} exited ${exit.code ?? exit.signal} after SIGTERM, expected 0`);
   }
   try {
-    await pollUntil(async () => ((await ctx.scan()).processes.length === 0 ? true : undefined), { timeoutMs: 5_000, what: 'no process of the run left' });
+    await pollUntil(async () => ((await ctx.scan()).processes.length === 0 ? true : undefined), {
+      timeoutMs: 5_000,
+      what: 'no process of the run left',
+    });
   } catch {
     const left = (await ctx.scan()).processes;
-    problems.push(`after the twin's graceful exit, processes of the run are left: ${left.map((p) => `${p.pid} (${p.command.slice(0, 60)}, parent ${p.ppid})`).join(', ')}`);
+    problems.push(
+      `after the twin's graceful exit, processes of the run are left: ${left.map((p) => `${p.pid} (${p.command.slice(0, 60)}, parent ${p.ppid})`).join(', ')}`,
+    );
   }
   return problems;
 }

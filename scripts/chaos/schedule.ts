@@ -110,7 +110,10 @@ export function buildSchedule({ seed, faults, weights }: { seed: number; faults:
 /** "kill9=3,sigstop=0" → the defaults with those weights replaced. */
 export function parseWeights(text: string, base: Readonly<Weights> = DEFAULT_WEIGHTS): Weights {
   const weights: Weights = { ...base };
-  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const match = /^([a-z0-9-]+)=(\d+(?:\.\d+)?)$/.exec(part);
     if (!match) throw new Error(`--weights: "${part}" is not kind=number`);
     const kind = match[1] as FaultKind;

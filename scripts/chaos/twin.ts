@@ -51,7 +51,16 @@ export class Twin {
   static async start(spec: TwinSpec, timeoutMs = 30_000): Promise<Twin> {
     const child = spawn(
       process.execPath,
-      [path.join(spec.root, 'dist/headless.cjs'), '--data-dir', spec.dataDir, '--gateway-port', String(spec.gatewayPort), '--api-port', '0', ...spec.extraArgs],
+      [
+        path.join(spec.root, 'dist/headless.cjs'),
+        '--data-dir',
+        spec.dataDir,
+        '--gateway-port',
+        String(spec.gatewayPort),
+        '--api-port',
+        '0',
+        ...spec.extraArgs,
+      ],
       // Its own process group: a Ctrl+C at the terminal reaches only the driver, which stops it in order.
       { cwd: spec.root, env: { ...spec.env, PINCER_API_TOKEN: spec.apiToken }, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
     );
@@ -69,7 +78,8 @@ export class Twin {
         child.off('exit', onExit);
         resolve(Number(match[1]));
       };
-      const onExit = (code: number | null, signal: string | null) => fail(new Error(`the twin exited (${code ?? signal}) before serving: ${early.slice(-2000)}`));
+      const onExit = (code: number | null, signal: string | null) =>
+        fail(new Error(`the twin exited (${code ?? signal}) before serving: ${early.slice(-2000)}`));
       const fail = (error: Error) => {
         clearTimeout(timer);
         child.kill('SIGKILL');

@@ -19,7 +19,9 @@ export async function pollUntil<T>(
       lastError = error;
     }
     if (Date.now() > deadline) {
-      throw new TimeoutError(`timed out after ${timeoutMs} ms waiting for ${what}${lastError instanceof Error ? ` (last error: ${lastError.message})` : ''}`);
+      throw new TimeoutError(
+        `timed out after ${timeoutMs} ms waiting for ${what}${lastError instanceof Error ? ` (last error: ${lastError.message})` : ''}`,
+      );
     }
     await sleep(intervalMs);
   }

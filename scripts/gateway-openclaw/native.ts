@@ -88,7 +88,8 @@ export function platformPackages(dest: string): PlatformPackage[] {
       continue;
     }
     const list = (value: unknown) => (typeof value === 'string' ? [value] : Array.isArray(value) ? value.map(String) : undefined);
-    if (typeof pkg.name === 'string' && (pkg.os !== undefined || pkg.cpu !== undefined)) found.push({ name: pkg.name, os: list(pkg.os), cpu: list(pkg.cpu) });
+    if (typeof pkg.name === 'string' && (pkg.os !== undefined || pkg.cpu !== undefined))
+      found.push({ name: pkg.name, os: list(pkg.os), cpu: list(pkg.cpu) });
   }
   return found;
 }

@@ -36,7 +36,11 @@ export function npmTargetArgs(target: { platform: string; arch: string } | undef
 
 export function runNpmInstall(options: { cwd: string; node: string; npmCli: string; env: NodeJS.ProcessEnv; extraArgs?: string[] }): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(options.node, [options.npmCli, ...NPM_INSTALL_ARGS, ...(options.extraArgs ?? [])], { cwd: options.cwd, env: options.env, stdio: 'inherit' });
+    const child = spawn(options.node, [options.npmCli, ...NPM_INSTALL_ARGS, ...(options.extraArgs ?? [])], {
+      cwd: options.cwd,
+      env: options.env,
+      stdio: 'inherit',
+    });
     child.once('error', reject);
     child.once('exit', (code, signal) => {
       if (code === 0) resolve();

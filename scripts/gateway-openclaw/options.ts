@@ -115,9 +115,14 @@ export function parseGatewayArgs(argv: readonly string[], facts: MachineFacts): 
   if (!runtime) return { kind: 'error', message: `no Node runtime package is known for ${facts.platform}-${arch}` };
   let cross: InstallPlan['cross'];
   if (arch !== facts.arch) {
-    if (!values.bundle && values.dest === undefined) return { kind: 'error', message: `--arch ${arch} is not this machine's (${facts.arch}): use it with --bundle or --dest` };
+    if (!values.bundle && values.dest === undefined)
+      return { kind: 'error', message: `--arch ${arch} is not this machine's (${facts.arch}): use it with --bundle or --dest` };
     const hostRuntime = nodeRuntimeFor(facts.platform, facts.arch);
-    if (!hostRuntime) return { kind: 'error', message: `no Node runtime package is known for this machine (${facts.platform}-${facts.arch}) to run the install with` };
+    if (!hostRuntime)
+      return {
+        kind: 'error',
+        message: `no Node runtime package is known for this machine (${facts.platform}-${facts.arch}) to run the install with`,
+      };
     cross = { platform: facts.platform, arch, hostRuntime: { name: hostRuntime.name, version: hostRuntime.defaultVersion } };
   }
   const nodeVersion = values['node-version'] ?? runtime.defaultVersion;

@@ -39,7 +39,6 @@ export const OFFLINE_ENV = { OPENCLAW_SKIP_CHANNELS: '1', OPENCLAW_DISABLE_BONJO
 /** Descendants that outlive the gateway get this long to go before they count as left behind. */
 const LEFTOVER_GRACE_MS = 10_000;
 
-
 /** HOME, the temp dir and the caches under `root`: where OpenClaw writes besides its state dir. */
 function privateEnvironment(root: string, base: Readonly<Record<string, string | undefined>>): Record<string, string | undefined> {
   const dirs = { home: path.join(root, 'home'), tmp: path.join(root, 'tmp'), cache: path.join(root, 'cache') };
@@ -133,7 +132,8 @@ export async function runGatewayOnce(target: VerifyTarget, options: RunOnceOptio
         port,
         timeoutMs: readyTimeoutMs,
         intervalMs: 250,
-        abort: () => (spawnError ? `could not start: ${spawnError.message}` : exit ? `exited early (${exit.signal ?? `code ${exit.code}`})` : undefined),
+        abort: () =>
+          spawnError ? `could not start: ${spawnError.message}` : exit ? `exited early (${exit.signal ?? `code ${exit.code}`})` : undefined,
       });
     } catch (error) {
       throw failure(`the gateway did not become ready: ${(error as Error).message}`);
@@ -148,7 +148,8 @@ export async function runGatewayOnce(target: VerifyTarget, options: RunOnceOptio
     if (!stopped) throw failure(`the gateway did not exit within ${stopTimeoutMs / 1000} s of SIGTERM`);
     const stopMs = Date.now() - stopStarted;
     // Windows has no SIGTERM: kill() terminates, so only POSIX can insist on a clean exit.
-    if (process.platform !== 'win32' && exit!.code !== 0) throw failure(`the gateway exited with ${exit!.signal ?? `code ${exit!.code}`} on SIGTERM, not 0`);
+    if (process.platform !== 'win32' && exit!.code !== 0)
+      throw failure(`the gateway exited with ${exit!.signal ?? `code ${exit!.code}`} on SIGTERM, not 0`);
 
     let left = await survivors(pid, recorded);
     for (const deadline = Date.now() + LEFTOVER_GRACE_MS; left.length > 0 && Date.now() < deadline; left = await survivors(pid, recorded)) {
@@ -186,7 +187,12 @@ export async function verifyGateway(target: VerifyTarget, options: VerifyOptions
       extra: OFFLINE_ENV,
       portable,
     });
-    return await runGatewayOnce(target, { env, cwd: root, readyTimeoutMs: options.readyTimeoutMs ?? 120_000, stopTimeoutMs: options.stopTimeoutMs ?? 30_000 });
+    return await runGatewayOnce(target, {
+      env,
+      cwd: root,
+      readyTimeoutMs: options.readyTimeoutMs ?? 120_000,
+      stopTimeoutMs: options.stopTimeoutMs ?? 30_000,
+    });
   } finally {
     fs.rmSync(root, { recursive: true, force: true, maxRetries: 3 });
   }

@@ -128,7 +128,9 @@ export class HttpBridge implements DashboardApi {
     try {
       response = await this.fetchImpl(this.url(path), {
         method,
-        headers: this.headers(body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' }),
+        headers: this.headers(
+          body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
+        ),
         body: body === undefined ? undefined : JSON.stringify(body),
         cache: 'no-store',
       });

@@ -7,7 +7,6 @@ import { t } from '../i18n';
 
 export type { ControlAction };
 
-
 export interface ControlState {
   enabled: boolean;
   /** Button text; shows progress while this action is pending. */
@@ -16,13 +15,16 @@ export interface ControlState {
   reason: string;
 }
 
-const IDLE_LABEL = { start: 'controls.start', stop: 'controls.stop', restart: 'controls.restart' } as const satisfies Record<ControlAction, MessageKey>;
-const PENDING_LABEL = { start: 'controls.starting', stop: 'controls.stopping', restart: 'controls.restarting' } as const satisfies Record<ControlAction, MessageKey>;
+const IDLE_LABEL = { start: 'controls.start', stop: 'controls.stop', restart: 'controls.restart' } as const satisfies Record<
+  ControlAction,
+  MessageKey
+>;
+const PENDING_LABEL = { start: 'controls.starting', stop: 'controls.stopping', restart: 'controls.restarting' } as const satisfies Record<
+  ControlAction,
+  MessageKey
+>;
 
-export function controlStates(
-  status: GatewayStatus | undefined,
-  pending: ControlAction | null,
-): Record<ControlAction, ControlState> {
+export function controlStates(status: GatewayStatus | undefined, pending: ControlAction | null): Record<ControlAction, ControlState> {
   const result = {} as Record<ControlAction, ControlState>;
   for (const action of CONTROL_ACTIONS) {
     const label = t(pending === action ? PENDING_LABEL[action] : IDLE_LABEL[action]);

@@ -37,7 +37,13 @@ export function openclawModel(status: GatewayStatus): OpenClawModel {
   const lines: OpenClawLine[] = [];
   const fallback = gateway.fallback ? fallbackText(gateway.fallback, t) : gateway.fallbackReason;
   if (fallback) lines.push({ id: 'fallback', tone: 'warn', text: fallback });
-  if (gateway.node) lines.push({ id: 'node', tone: 'muted', text: gateway.node.version ? t('openclaw.node', { version: gateway.node.version }) : t('openclaw.nodeUnknown'), code: gateway.node.path });
+  if (gateway.node)
+    lines.push({
+      id: 'node',
+      tone: 'muted',
+      text: gateway.node.version ? t('openclaw.node', { version: gateway.node.version }) : t('openclaw.nodeUnknown'),
+      code: gateway.node.path,
+    });
   const config = gateway.config;
   if (gateway.kind === 'openclaw' && config) {
     if (config.problem) lines.push({ id: 'config-problem', tone: 'warn', text: t('openclaw.configProblem', { problem: config.problem }) });
@@ -60,10 +66,26 @@ export function openclawModel(status: GatewayStatus): OpenClawModel {
   if (gateway.auth) lines.push({ id: 'auth', tone: 'muted', text: t(`openclaw.auth.${gateway.auth}`) });
   const external = status.attached ? status.external : undefined;
   if (external) {
-    const who = external.unit ? t('openclaw.managerUnit', { manager: managerText(external.manager), unit: external.unit }) : managerText(external.manager);
-    lines.push({ id: 'external', tone: 'info', text: external.pid === undefined ? t('openclaw.external', { who }) : t('openclaw.externalPid', { pid: external.pid, who }) });
-    if ('disabled' in external.restart) lines.push({ id: 'external-restart', tone: 'muted', text: t('openclaw.externalRestart', { reason: refusalText('restart', external.restart, external.manager, t) }) });
-    if ('disabled' in external.stop) lines.push({ id: 'external-stop', tone: 'muted', text: t('openclaw.externalStop', { reason: refusalText('stop', external.stop, external.manager, t) }) });
+    const who = external.unit
+      ? t('openclaw.managerUnit', { manager: managerText(external.manager), unit: external.unit })
+      : managerText(external.manager);
+    lines.push({
+      id: 'external',
+      tone: 'info',
+      text: external.pid === undefined ? t('openclaw.external', { who }) : t('openclaw.externalPid', { pid: external.pid, who }),
+    });
+    if ('disabled' in external.restart)
+      lines.push({
+        id: 'external-restart',
+        tone: 'muted',
+        text: t('openclaw.externalRestart', { reason: refusalText('restart', external.restart, external.manager, t) }),
+      });
+    if ('disabled' in external.stop)
+      lines.push({
+        id: 'external-stop',
+        tone: 'muted',
+        text: t('openclaw.externalStop', { reason: refusalText('stop', external.stop, external.manager, t) }),
+      });
   }
   for (const service of status.services ?? []) {
     lines.push({
@@ -78,14 +100,20 @@ export function openclawModel(status: GatewayStatus): OpenClawModel {
     lines.push({
       id: 'front-door',
       tone: 'muted',
-      text: door.internalPort ? t('openclaw.frontDoorInternal', { port: door.listenPort, internal: door.internalPort }) : t('openclaw.frontDoor', { port: door.listenPort }),
+      text: door.internalPort
+        ? t('openclaw.frontDoorInternal', { port: door.listenPort, internal: door.internalPort })
+        : t('openclaw.frontDoor', { port: door.listenPort }),
     });
   }
   const restart = status.lastRestart;
   if (restart) {
     const took = restart.durationMs === undefined ? '' : t('openclaw.lastRestartTook', { seconds: (restart.durationMs / 1000).toFixed(1) });
     const why = restart.reason ? t('openclaw.lastRestartWhy', { reason: restart.reason }) : '';
-    lines.push({ id: 'last-restart', tone: 'muted', text: t('openclaw.lastRestart', { kind: t(`openclaw.restartKind.${restart.kind}`), took, why }) });
+    lines.push({
+      id: 'last-restart',
+      tone: 'muted',
+      text: t('openclaw.lastRestart', { kind: t(`openclaw.restartKind.${restart.kind}`), took, why }),
+    });
   }
   const openclaw = gateway.kind === 'openclaw';
   const gatewayIs = t('controls.why.state', { state: t(`state.${status.state}`) });

@@ -3,7 +3,19 @@
 import type { Settings } from '../../electron/core/settings/schema';
 import type { FieldError } from '../../electron/core/api';
 
-export const FORM_FIELDS = ['gatewayPort', 'gatewayKind', 'openclawPath', 'autoStart', 'startAtLogin', 'startMinimized', 'notifications', 'heartbeatMs', 'frontDoor', 'language', 'checkForUpdates'] as const;
+export const FORM_FIELDS = [
+  'gatewayPort',
+  'gatewayKind',
+  'openclawPath',
+  'autoStart',
+  'startAtLogin',
+  'startMinimized',
+  'notifications',
+  'heartbeatMs',
+  'frontDoor',
+  'language',
+  'checkForUpdates',
+] as const;
 export type FormField = (typeof FORM_FIELDS)[number];
 
 export interface FormValues {

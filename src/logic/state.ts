@@ -18,7 +18,15 @@ const TONES: Record<GatewayState, Tone> = {
 
 /** Labels are getters: they read the current language when rendered. */
 export const STATE_LOOK = Object.fromEntries(
-  Object.entries(TONES).map(([state, tone]) => [state, { get label() { return t(`stateLabel.${state as GatewayState}`); }, tone }]),
+  Object.entries(TONES).map(([state, tone]) => [
+    state,
+    {
+      get label() {
+        return t(`stateLabel.${state as GatewayState}`);
+      },
+      tone,
+    },
+  ]),
 ) as Record<GatewayState, { readonly label: string; tone: Tone }>;
 
 export const PHASE_LABELS = Object.defineProperties(
@@ -33,9 +41,7 @@ export function headline(status: GatewayStatus, now: number): string {
     case 'running':
       return status.attached ? t('headline.runningAttached', { port }) : t('headline.running', { port });
     case 'starting':
-      return status.phase
-        ? t('headline.startingPhase', { port, phase: PHASE_LABELS[status.phase].toLowerCase() })
-        : t('headline.starting', { port });
+      return status.phase ? t('headline.startingPhase', { port, phase: PHASE_LABELS[status.phase].toLowerCase() }) : t('headline.starting', { port });
     case 'restarting':
       return t('headline.restarting', { port });
     case 'reconnecting':

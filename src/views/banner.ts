@@ -7,7 +7,12 @@ import { t } from '../i18n';
 
 export function createConnectionBanner(): View<Connection> {
   const text = h('span');
-  const el = h('div', { class: 'banner', role: 'alert', testid: 'connection-banner', hidden: true }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), text);
+  const el = h(
+    'div',
+    { class: 'banner', role: 'alert', testid: 'connection-banner', hidden: true },
+    h('span', { class: 'spinner', 'aria-hidden': 'true' }),
+    text,
+  );
   return {
     el,
     update(connection) {

@@ -20,15 +20,21 @@ export function createErrorPanel(handlers: ErrorHandlers): View<GatewayStatus | 
     const cls = primary ? 'btn btn-primary' : 'btn';
     switch (action.kind) {
       case 'use-another-port':
-        return onClick(h('button', { type: 'button', class: cls, testid: 'btn-use-other-port', text: t('error.action.useOtherPort', { port: action.port }) }), () =>
-          handlers.useAnotherPort(action.port),
+        return onClick(
+          h('button', { type: 'button', class: cls, testid: 'btn-use-other-port', text: t('error.action.useOtherPort', { port: action.port }) }),
+          () => handlers.useAnotherPort(action.port),
         );
       case 'retry':
         return onClick(h('button', { type: 'button', class: cls, testid: 'btn-retry', text: t('error.action.retry') }), handlers.retry);
       case 'edit-setting':
-        return onClick(h('button', { type: 'button', class: cls, testid: 'btn-edit-settings', text: action.label }), () => handlers.editSetting(action.field));
+        return onClick(h('button', { type: 'button', class: cls, testid: 'btn-edit-settings', text: action.label }), () =>
+          handlers.editSetting(action.field),
+        );
       case 'open-logs':
-        return onClick(h('button', { type: 'button', class: cls, testid: 'btn-error-open-logs', text: t('error.action.openLogs') }), handlers.openLogs);
+        return onClick(
+          h('button', { type: 'button', class: cls, testid: 'btn-error-open-logs', text: t('error.action.openLogs') }),
+          handlers.openLogs,
+        );
       case 'copy': {
         const copy = h('button', { type: 'button', class: cls, testid: 'btn-copy', text: action.label });
         return onClick(copy, () => {
@@ -70,12 +76,15 @@ export function createErrorPanel(handlers: ErrorHandlers): View<GatewayStatus | 
             ...model.facts.map((fact) => h('div', { class: 'fact' }, h('dt', { text: fact.label }), h('dd', { testid: fact.id, text: fact.value }))),
           ),
         h('p', { class: 'error-message', testid: 'error-message' }, h('span', { class: 'error-label', text: t('error.label.says') }), model.message),
-        model.hint && h('p', { class: 'error-hint', testid: 'error-hint' }, h('span', { class: 'error-label', text: t('error.label.todo') }), model.hint),
+        model.hint &&
+          h('p', { class: 'error-hint', testid: 'error-hint' }, h('span', { class: 'error-label', text: t('error.label.todo') }), model.hint),
         model.stderrTail.length > 0 &&
           h(
             'details',
             { class: 'stderr', open: true },
-            h('summary', { text: model.stderrTail.length === 1 ? t('error.stderrLine') : t('error.stderrLines', { count: model.stderrTail.length }) }),
+            h('summary', {
+              text: model.stderrTail.length === 1 ? t('error.stderrLine') : t('error.stderrLines', { count: model.stderrTail.length }),
+            }),
             h('pre', { class: 'stderr-tail', testid: 'stderr-tail', tabindex: 0, text: model.stderrTail.join('\n') }),
           ),
         h('div', { class: 'error-actions' }, ...model.actions.map((action, i) => button(action, i === 0))),

@@ -15,7 +15,10 @@ function factList(testid: string): { el: HTMLDListElement; show(facts: Fact[]): 
       for (const fact of facts) {
         let row = rows.get(fact.id);
         if (!row) {
-          row = { value: h('span', { class: 'fact-value', testid: fact.id }), detail: h('span', { class: 'fact-detail', testid: `${fact.id}-detail` }) };
+          row = {
+            value: h('span', { class: 'fact-value', testid: fact.id }),
+            detail: h('span', { class: 'fact-detail', testid: `${fact.id}-detail` }),
+          };
           rows.set(fact.id, row);
           el.append(h('div', { class: 'fact' }, h('dt', { text: fact.label }), h('dd', { id: fact.id }, row.value, row.detail)));
         }
@@ -30,19 +33,20 @@ function factList(testid: string): { el: HTMLDListElement; show(facts: Fact[]): 
 export function createFacts(): View<{ status?: GatewayStatus; now: number }> {
   const list = factList('gateway-facts');
   const attached = h('p', { class: 'callout', 'data-tone': 'info', testid: 'attached-notice', hidden: true });
-  const el = h('section', { class: 'card card-facts', 'aria-labelledby': 'facts-title' }, h('h2', { id: 'facts-title', text: t('card.gateway') }), attached, list.el);
+  const el = h(
+    'section',
+    { class: 'card card-facts', 'aria-labelledby': 'facts-title' },
+    h('h2', { id: 'facts-title', text: t('card.gateway') }),
+    attached,
+    list.el,
+  );
   return {
     el,
     update({ status, now }) {
       if (!status) return;
       list.show(gatewayFacts(status, now));
       attached.hidden = !status.attached;
-      setText(
-        attached,
-        status.attached
-          ? t('card.attached', { port: status.port })
-          : '',
-      );
+      setText(attached, status.attached ? t('card.attached', { port: status.port }) : '');
     },
   };
 }

@@ -85,7 +85,10 @@ export function createLogView(): LogView {
     empty.hidden = tail.childElementCount > 0;
     setText(empty, buffer.length === 0 ? t('logs.empty') : t('logs.emptyLevel'));
     setText(count, t(buffer.length === 1 ? 'logs.line' : 'logs.lines', { count: buffer.length }));
-    setText(pause, paused ? (unseen > 0 ? t('logs.resumeNew', { count: unseen >= LOG_LIMIT ? `${LOG_LIMIT}+` : unseen }) : t('logs.resume')) : t('logs.pause'));
+    setText(
+      pause,
+      paused ? (unseen > 0 ? t('logs.resumeNew', { count: unseen >= LOG_LIMIT ? `${LOG_LIMIT}+` : unseen }) : t('logs.resume')) : t('logs.pause'),
+    );
     pause.setAttribute('aria-pressed', String(paused));
   }
 

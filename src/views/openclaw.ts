@@ -36,13 +36,23 @@ export function createOpenClaw(actions: OpenClawActions): View<GatewayStatus | u
       replace(
         order,
         ...model.candidates.map((row) =>
-          h('li', { 'data-chosen': String(row.chosen) }, h('strong', { text: row.chosen ? t('openclaw.runs', { label: row.label }) : row.label }), h('span', { class: 'fact-detail', text: ` ${row.detail}` })),
+          h(
+            'li',
+            { 'data-chosen': String(row.chosen) },
+            h('strong', { text: row.chosen ? t('openclaw.runs', { label: row.label }) : row.label }),
+            h('span', { class: 'fact-detail', text: ` ${row.detail}` }),
+          ),
         ),
       );
       replace(
         lines,
         ...model.lines.map((line) =>
-          h('p', { class: 'callout', 'data-tone': line.tone === 'warn' ? 'bad' : 'info', testid: `openclaw-${line.id}` }, h('span', { text: line.text }), line.code ? h('code', { class: 'path', text: ` ${line.code}` }) : undefined),
+          h(
+            'p',
+            { class: 'callout', 'data-tone': line.tone === 'warn' ? 'bad' : 'info', testid: `openclaw-${line.id}` },
+            h('span', { text: line.text }),
+            line.code ? h('code', { class: 'path', text: ` ${line.code}` }) : undefined,
+          ),
         ),
       );
       controlUi.disabled = model.controlUiUnavailable !== '';

@@ -43,7 +43,16 @@ export function createPhases(): View<{ status?: GatewayStatus; now: number }> {
         else view.item.removeAttribute('aria-current');
         setText(view.marker, step.state === 'done' ? '✓' : step.state === 'skipped' ? '–' : String(view.index + 1));
         setText(view.time, step.elapsedMs === undefined ? (step.state === 'skipped' ? t('phases.skipped') : '') : formatElapsed(step.elapsedMs));
-        setText(view.state, step.state === 'done' ? t('phases.done') : step.state === 'current' ? t('phases.current') : step.state === 'skipped' ? t('phases.skippedNote') : '');
+        setText(
+          view.state,
+          step.state === 'done'
+            ? t('phases.done')
+            : step.state === 'current'
+              ? t('phases.current')
+              : step.state === 'skipped'
+                ? t('phases.skippedNote')
+                : '',
+        );
         sum += step.elapsedMs ?? 0;
       });
       setText(total, t('phases.soFar', { elapsed: formatElapsed(sum) }));

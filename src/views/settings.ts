@@ -47,10 +47,23 @@ export function createSettings(save: (patch: Partial<Settings>) => Promise<Setti
     errors.set(name, error);
     const helpEl = h('p', { class: 'field-help', id: `field-help-${name}`, text: help });
     control.setAttribute('aria-describedby', `${helpEl.id} ${error.id}`);
-    return h('div', { class: 'field field-check', 'data-field': name }, control, h('div', {}, h('label', { for: control.id, text: label }), helpEl, error));
+    return h(
+      'div',
+      { class: 'field field-check', 'data-field': name },
+      control,
+      h('div', {}, h('label', { for: control.id, text: label }), helpEl, error),
+    );
   }
 
-  const portInput = h('input', { type: 'number', inputmode: 'numeric', min: 1024, max: 65535, step: 1, testid: 'settings-port', autocomplete: 'off' });
+  const portInput = h('input', {
+    type: 'number',
+    inputmode: 'numeric',
+    min: 1024,
+    max: 65535,
+    step: 1,
+    testid: 'settings-port',
+    autocomplete: 'off',
+  });
   const portNote = h('p', { class: 'field-note', testid: 'settings-port-note', role: 'status', hidden: true });
   const kindSelect = h(
     'select',
@@ -67,12 +80,32 @@ export function createSettings(save: (patch: Partial<Settings>) => Promise<Setti
     h('option', { value: 'en', text: 'English' }),
     h('option', { value: 'zh-CN', text: '简体中文' }),
   );
-  const pathInput = h('input', { type: 'text', testid: 'settings-openclaw-path', spellcheck: 'false', autocomplete: 'off', placeholder: t('settings.openclawPathPlaceholder') });
-  const heartbeatInput = h('input', { type: 'number', inputmode: 'numeric', min: 1000, max: 60000, step: 500, testid: 'settings-heartbeat', autocomplete: 'off' });
+  const pathInput = h('input', {
+    type: 'text',
+    testid: 'settings-openclaw-path',
+    spellcheck: 'false',
+    autocomplete: 'off',
+    placeholder: t('settings.openclawPathPlaceholder'),
+  });
+  const heartbeatInput = h('input', {
+    type: 'number',
+    inputmode: 'numeric',
+    min: 1000,
+    max: 60000,
+    step: 500,
+    testid: 'settings-heartbeat',
+    autocomplete: 'off',
+  });
 
   const message = h('p', { class: 'form-message', testid: 'settings-message', role: 'status', 'aria-live': 'polite' });
   const otherErrors = h('ul', { class: 'form-errors', testid: 'settings-errors', hidden: true });
-  const saveButton = h('button', { type: 'submit', class: 'btn btn-primary', id: 'settings-save', testid: 'settings-save', text: t('settings.save') });
+  const saveButton = h('button', {
+    type: 'submit',
+    class: 'btn btn-primary',
+    id: 'settings-save',
+    testid: 'settings-save',
+    text: t('settings.save'),
+  });
   const resetButton = h('button', { type: 'button', class: 'btn', testid: 'settings-reset', text: t('settings.undo') });
 
   const form = h(
@@ -96,7 +129,12 @@ export function createSettings(save: (patch: Partial<Settings>) => Promise<Setti
     otherErrors,
     h('div', { class: 'form-actions' }, saveButton, resetButton, message),
   );
-  const el = h('section', { class: 'card card-settings', id: 'settings', 'aria-labelledby': 'settings-title' }, h('h2', { id: 'settings-title', text: t('settings.title') }), form);
+  const el = h(
+    'section',
+    { class: 'card card-settings', id: 'settings', 'aria-labelledby': 'settings-title' },
+    h('h2', { id: 'settings-title', text: t('settings.title') }),
+    form,
+  );
 
   function values(): FormValues {
     return {

@@ -15,7 +15,17 @@ export function createSockets(): View<{ report?: SocketReport; now: number }> {
   const table = h(
     'table',
     { class: 'sockets-table' },
-    h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: t('sockets.state') }), h('th', { scope: 'col', class: 'num', text: 'Pincer' }), h('th', { scope: 'col', class: 'num', text: t('sockets.gateway') }))),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        h('th', { scope: 'col', text: t('sockets.state') }),
+        h('th', { scope: 'col', class: 'num', text: 'Pincer' }),
+        h('th', { scope: 'col', class: 'num', text: t('sockets.gateway') }),
+      ),
+    ),
     body,
   );
   const empty = h('p', { class: 'muted' });

@@ -28,10 +28,18 @@ export function createTimeline(): View<{ entries: TimelineEntry[]; now: number }
   const legend = h(
     'ul',
     { class: 'legend', 'aria-hidden': 'true' },
-    ...(['running', 'starting', 'stopped', 'error'] as const).map((kind) => h('li', { 'data-kind': kind }, h('span', { class: 'swatch' }), KIND_LABEL(kind))),
+    ...(['running', 'starting', 'stopped', 'error'] as const).map((kind) =>
+      h('li', { 'data-kind': kind }, h('span', { class: 'swatch' }), KIND_LABEL(kind)),
+    ),
     h('li', { 'data-kind': 'restart' }, h('span', { class: 'swatch' }), t('timeline.restart')),
   );
-  const axis = h('div', { class: 'timeline-axis', 'aria-hidden': 'true' }, h('span', { text: t('timeline.ago60') }), h('span', { text: t('timeline.mid30') }), h('span', { text: t('timeline.now') }));
+  const axis = h(
+    'div',
+    { class: 'timeline-axis', 'aria-hidden': 'true' },
+    h('span', { text: t('timeline.ago60') }),
+    h('span', { text: t('timeline.mid30') }),
+    h('span', { text: t('timeline.now') }),
+  );
   const el = h(
     'section',
     { class: 'card card-timeline', 'aria-labelledby': 'timeline-title' },
@@ -61,13 +69,22 @@ export function createTimeline(): View<{ entries: TimelineEntry[]; now: number }
             width: Math.max(1.5, x(band.to, now) - x(band.from, now)).toFixed(2),
             height: HEIGHT - BAND_TOP,
           },
-          svg('title', { text: `${STATE_LOOK[band.state].label} · ${formatClock(band.from)}–${formatClock(band.to)} (${formatDuration(band.to - band.from)})` }),
+          svg('title', {
+            text: `${STATE_LOOK[band.state].label} · ${formatClock(band.from)}–${formatClock(band.to)} (${formatDuration(band.to - band.from)})`,
+          }),
         ),
       );
       const markerEls = markers.map((marker) =>
         svg(
           'line',
-          { class: 'timeline-marker', x1: x(marker.at, now).toFixed(2), x2: x(marker.at, now).toFixed(2), y1: 0, y2: HEIGHT, 'vector-effect': 'non-scaling-stroke' },
+          {
+            class: 'timeline-marker',
+            x1: x(marker.at, now).toFixed(2),
+            x2: x(marker.at, now).toFixed(2),
+            y1: 0,
+            y2: HEIGHT,
+            'vector-effect': 'non-scaling-stroke',
+          },
           svg('title', {
             text: `${t('timeline.restartAt', { time: formatClock(marker.at) })}${marker.previousPid !== undefined && marker.pid !== undefined ? ` (pid ${marker.previousPid} → ${marker.pid})` : ''}`,
           }),
@@ -81,13 +98,23 @@ export function createTimeline(): View<{ entries: TimelineEntry[]; now: number }
       const text =
         covered === 0
           ? t('timeline.noHistory')
-          : t('timeline.summary', { percent: Math.round((shares.running / covered) * 100), span: formatDuration(covered * TIMELINE_WINDOW_MS), restarts });
+          : t('timeline.summary', {
+              percent: Math.round((shares.running / covered) * 100),
+              span: formatDuration(covered * TIMELINE_WINDOW_MS),
+              restarts,
+            });
       setText(summary, text);
       chart.setAttribute(
         'aria-label',
         covered === 0
           ? t('timeline.noHistoryAria')
-          : t('timeline.aria', { running: pct(shares.running), starting: pct(shares.starting), stopped: pct(shares.stopped), error: pct(shares.error), restarts }),
+          : t('timeline.aria', {
+              running: pct(shares.running),
+              starting: pct(shares.starting),
+              stopped: pct(shares.stopped),
+              error: pct(shares.error),
+              restarts,
+            }),
       );
     },
   };

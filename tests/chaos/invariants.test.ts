@@ -29,7 +29,11 @@ afterEach(async () => {
   await Promise.all(taggedPidsSync(tag).map(killAndWait));
 });
 
-function run(script: string, args: string[] = [], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function run(
+  script: string,
+  args: string[] = [],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['-e', script, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -50,7 +54,20 @@ function killAndWait(pid: number): Promise<void> {
 }
 
 function baseStatus(overrides: Partial<GatewayStatus>): GatewayStatus {
-  return { state: 'running', phaseTimings: {}, port: 1, attached: false, restarts: 0, reconnectAttempts: 0, bootIdChanges: 0, warnings: [], stderrTail: [], gateway: { kind: 'reference' }, at: Date.now(), ...overrides };
+  return {
+    state: 'running',
+    phaseTimings: {},
+    port: 1,
+    attached: false,
+    restarts: 0,
+    reconnectAttempts: 0,
+    bootIdChanges: 0,
+    warnings: [],
+    stderrTail: [],
+    gateway: { kind: 'reference' },
+    at: Date.now(),
+    ...overrides,
+  };
 }
 
 describe('orphans', () => {
@@ -65,12 +82,15 @@ describe('orphans', () => {
     const { stdout } = await run(launcher, [bundle, String(port)], env);
     const orphan = Number(stdout.trim());
 
-    const snapshot = await waitFor(async () => {
-      const scan = await scanRun(tag, []);
-      const gateway = scan.processes.find((p) => p.pid === orphan);
-      // The worker, too, must be seen before judging (it is the gateway's child, not an orphan).
-      return gateway?.listening.includes(port) && scan.processes.length >= 2 ? scan : undefined;
-    }, { what: 'the orphaned gateway listening, with its worker' });
+    const snapshot = await waitFor(
+      async () => {
+        const scan = await scanRun(tag, []);
+        const gateway = scan.processes.find((p) => p.pid === orphan);
+        // The worker, too, must be seen before judging (it is the gateway's child, not an orphan).
+        return gateway?.listening.includes(port) && scan.processes.length >= 2 ? scan : undefined;
+      },
+      { what: 'the orphaned gateway listening, with its worker' },
+    );
     const problems = checkOrphans(snapshot, [process.pid]);
     expect(problems).toHaveLength(1);
     expect(problems[0]).toContain(`pid ${orphan}`);
@@ -90,7 +110,11 @@ describe('sockets', () => {
     // A server in another process that closes every connection first.
     const server = spawn(
       process.execPath,
-      ['-e', "require('node:net').createServer((s) => { s.on('error', () => {}); s.end(); }).listen(Number(process.argv[1]), '127.0.0.1', () => console.log('up'))", String(port)],
+      [
+        '-e',
+        "require('node:net').createServer((s) => { s.on('error', () => {}); s.end(); }).listen(Number(process.argv[1]), '127.0.0.1', () => console.log('up'))",
+        String(port),
+      ],
       { stdio: ['ignore', 'pipe', 'ignore'] },
     );
     cleanups.push(() => void server.kill('SIGKILL'));
@@ -99,10 +123,13 @@ describe('sockets', () => {
     const socket = net.connect({ host: '127.0.0.1', port, allowHalfOpen: true });
     socket.on('error', () => {});
     cleanups.push(() => void socket.destroy());
-    const held = await waitFor(async () => {
-      const sockets = await socketsHeldBy(process.pid, new Set([port]));
-      return sockets.some((s) => s.state === 'CLOSE_WAIT') ? sockets : undefined;
-    }, { what: 'our socket in CLOSE_WAIT' });
+    const held = await waitFor(
+      async () => {
+        const sockets = await socketsHeldBy(process.pid, new Set([port]));
+        return sockets.some((s) => s.state === 'CLOSE_WAIT') ? sockets : undefined;
+      },
+      { what: 'our socket in CLOSE_WAIT' },
+    );
     const problems = checkHeldSockets(held);
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(/1 CLOSE_WAIT/);
@@ -117,10 +144,13 @@ describe('the status against /proc', () => {
   it('the truth passes; a lying pid, port, state or error code is caught', async () => {
     const port = await freePort();
     const gateway = await startReferenceGateway({ port, token: 't', env: { [tag.name]: tag.value, PINCER_REFGW_SPAWN_WORKER: '1' } });
-    const snapshot = await waitFor(async () => {
-      const scan = await scanRun(tag, []);
-      return scan.processes.length >= 2 ? scan : undefined;
-    }, { what: 'the gateway and its worker' });
+    const snapshot = await waitFor(
+      async () => {
+        const scan = await scanRun(tag, []);
+        return scan.processes.length >= 2 ? scan : undefined;
+      },
+      { what: 'the gateway and its worker' },
+    );
     const facts = (status: Partial<GatewayStatus>) => ({ status: baseStatus({ port, ...status }), snapshot, twinPid: process.pid });
 
     expect(judgeTruth(facts({ pid: gateway.pid }), [{ state: 'running' }])).toBeUndefined();
@@ -132,18 +162,29 @@ describe('the status against /proc', () => {
     expect(judgeTruth(facts({ state: 'stopped', pid: undefined }), [{ state: 'stopped' }])).toMatch(/gateway process\(es\) of this run live/);
     const portInUse = { code: 'PORT_IN_USE' as const, message: 'x', hint: 'y' };
     expect(judgeTruth(facts({ state: 'error', pid: undefined, error: portInUse }), [{ state: 'error', codes: ['PORT_IN_USE'] }])).toBeUndefined();
-    expect(judgeTruth(facts({ state: 'error', pid: undefined, error: portInUse }), [{ state: 'error', codes: ['CRASH_LOOP'] }])).toMatch(/error PORT_IN_USE, expected CRASH_LOOP/);
+    expect(judgeTruth(facts({ state: 'error', pid: undefined, error: portInUse }), [{ state: 'error', codes: ['CRASH_LOOP'] }])).toMatch(
+      /error PORT_IN_USE, expected CRASH_LOOP/,
+    );
     // A flapping control connection: reconnecting to the same live gateway counts only when allowed.
     expect(judgeTruth(facts({ state: 'reconnecting', pid: gateway.pid }), [{ state: 'running' }])).toMatch(/state reconnecting, expected running/);
     expect(judgeTruth(facts({ state: 'reconnecting', pid: gateway.pid }), [{ state: 'running', orReconnecting: true }])).toBeUndefined();
-    expect(judgeTruth(facts({ state: 'reconnecting', pid: process.pid }), [{ state: 'running', orReconnecting: true }])).toMatch(/not a live gateway process/);
+    expect(judgeTruth(facts({ state: 'reconnecting', pid: process.pid }), [{ state: 'running', orReconnecting: true }])).toMatch(
+      /not a live gateway process/,
+    );
     // Either of two accepted outcomes will do.
     expect(judgeTruth(facts({ pid: gateway.pid }), [{ state: 'stopped' }, { state: 'running' }])).toBeUndefined();
   });
 });
 
 describe('gateway trees', () => {
-  const proc = (pid: number, ppid: number, listening: number[] = []): ProcInfo => ({ pid, ppid, state: 'S', command: `gw ${pid}`, listening, env: {} });
+  const proc = (pid: number, ppid: number, listening: number[] = []): ProcInfo => ({
+    pid,
+    ppid,
+    state: 'S',
+    command: `gw ${pid}`,
+    listening,
+    env: {},
+  });
   const snapshot = (processes: ProcInfo[]): RunSnapshot => ({ at: 0, processes, supervisors: [] });
 
   it.each([

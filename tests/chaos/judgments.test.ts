@@ -4,14 +4,52 @@ import { describe, expect, it } from 'vitest';
 import { CrashLedger } from '../../scripts/chaos/crash-ledger';
 import { classifyFailures, windowsFromStates, type ClientFailure, type OutageWindow } from '../../scripts/chaos/outages';
 
-const failure = (startedAt: number, endedAt: number, outcome: ClientFailure['outcome']): ClientFailure => ({ startedAt, endedAt, outcome, probe: 'tcp', detail: outcome });
+const failure = (startedAt: number, endedAt: number, outcome: ClientFailure['outcome']): ClientFailure => ({
+  startedAt,
+  endedAt,
+  outcome,
+  probe: 'tcp',
+  detail: outcome,
+});
 
 describe('windowsFromStates', () => {
   it.each([
-    ['no stop, no window', [{ at: 0, state: 'running' }, { at: 10, state: 'restarting' }, { at: 20, state: 'running' }], []],
-    ['stopping → stopped → starting → running', [{ at: 0, state: 'running' }, { at: 10, state: 'stopping' }, { at: 12, state: 'stopped' }, { at: 30, state: 'starting' }, { at: 40, state: 'running' }], [[10, 40]]],
-    ['error until the end', [{ at: 5, state: 'starting' }, { at: 9, state: 'error' }], [[9, 100]]],
-    ['out of order marks are sorted', [{ at: 40, state: 'running' }, { at: 10, state: 'stopped' }], [[10, 40]]],
+    [
+      'no stop, no window',
+      [
+        { at: 0, state: 'running' },
+        { at: 10, state: 'restarting' },
+        { at: 20, state: 'running' },
+      ],
+      [],
+    ],
+    [
+      'stopping → stopped → starting → running',
+      [
+        { at: 0, state: 'running' },
+        { at: 10, state: 'stopping' },
+        { at: 12, state: 'stopped' },
+        { at: 30, state: 'starting' },
+        { at: 40, state: 'running' },
+      ],
+      [[10, 40]],
+    ],
+    [
+      'error until the end',
+      [
+        { at: 5, state: 'starting' },
+        { at: 9, state: 'error' },
+      ],
+      [[9, 100]],
+    ],
+    [
+      'out of order marks are sorted',
+      [
+        { at: 40, state: 'running' },
+        { at: 10, state: 'stopped' },
+      ],
+      [[10, 40]],
+    ],
   ] as const)('%s', (_name, marks, expected) => {
     expect(windowsFromStates(marks, 100).map((w) => [w.from, w.to])).toEqual(expected);
   });
@@ -38,7 +76,10 @@ describe('classifyFailures', () => {
   });
 
   it('keeps a few avoidable samples for the report', () => {
-    const counts = classifyFailures(Array.from({ length: 9 }, (_, i) => failure(300 + i, 301 + i, 'refused')), windows);
+    const counts = classifyFailures(
+      Array.from({ length: 9 }, (_, i) => failure(300 + i, 301 + i, 'refused')),
+      windows,
+    );
     expect(counts).toMatchObject({ total: 9, unavoidable: 0, avoidable: 9 });
     expect(counts.avoidableSamples).toHaveLength(5);
   });

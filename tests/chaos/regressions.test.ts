@@ -38,7 +38,9 @@ describe('chaos regressions', () => {
     const final = await waitFor(
       () => {
         const status = supervisor.status();
-        return status.state === 'running' && status.pid !== undefined && environOf(status.pid).get('PINCER_CHAOS_MARK') === 'after' ? status : undefined;
+        return status.state === 'running' && status.pid !== undefined && environOf(status.pid).get('PINCER_CHAOS_MARK') === 'after'
+          ? status
+          : undefined;
       },
       { timeoutMs: 20_000, what: 'a running generation with the new settings' },
     );

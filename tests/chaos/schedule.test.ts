@@ -88,7 +88,15 @@ describe('buildSchedule', () => {
 
 describe('options', () => {
   it('defaults to 60 faults, seed 1, the reference gateway, the default weights', () => {
-    expect(parseChaosArgs([])).toEqual({ help: false, faults: 60, seed: 1, gateway: 'reference', openclawDir: undefined, weights: DEFAULT_WEIGHTS, jsonOnly: false });
+    expect(parseChaosArgs([])).toEqual({
+      help: false,
+      faults: 60,
+      seed: 1,
+      gateway: 'reference',
+      openclawDir: undefined,
+      weights: DEFAULT_WEIGHTS,
+      jsonOnly: false,
+    });
     expect(parseChaosArgs(['--faults', '8', '--seed', '3', '--json-only', '--weights', 'kill9=5,malformed=0'])).toMatchObject({
       faults: 8,
       seed: 3,
@@ -111,7 +119,17 @@ describe('options', () => {
     [['--openclaw', '/x'], /needs --gateway openclaw/],
     [['--weights', 'kill9'], /kind=number/],
     [['--weights', 'meteor=3'], /unknown fault kind/],
-    [['--gateway', 'openclaw', '--weights', FAULT_KINDS.filter((k) => !REFERENCE_ONLY_KINDS.includes(k)).map((k) => `${k}=0`).join(',')], /no fault kind left/],
+    [
+      [
+        '--gateway',
+        'openclaw',
+        '--weights',
+        FAULT_KINDS.filter((k) => !REFERENCE_ONLY_KINDS.includes(k))
+          .map((k) => `${k}=0`)
+          .join(','),
+      ],
+      /no fault kind left/,
+    ],
     [['--bogus'], /bogus/],
   ])('%j → a usage error', (argv, message) => {
     expect(() => parseChaosArgs(argv)).toThrow(UsageError);

@@ -11,7 +11,10 @@ const ROOT = path.resolve(__dirname, '../..');
 const started: ChildProcess[] = [];
 
 function startChaos(args: string[]): { child: ChildProcess; stdout: () => string; stderr: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/chaos.ts'), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/chaos.ts'), ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   started.push(child);
   let stdout = '';
   let stderr = '';
@@ -28,7 +31,9 @@ function runProcesses(pid: number): number[] {
     .filter((name) => /^\d+$/.test(name))
     .filter((name) => {
       try {
-        return readFileSync(`/proc/${name}/environ`, 'utf8').split('\0').some((entry) => entry.startsWith(prefix));
+        return readFileSync(`/proc/${name}/environ`, 'utf8')
+          .split('\0')
+          .some((entry) => entry.startsWith(prefix));
       } catch {
         return false;
       }

@@ -4,8 +4,18 @@ import { launchCommand } from '../../electron/core/instance-commands';
 import type { GatewayStatus } from '../../electron/core/status';
 
 const status = (overrides: Partial<GatewayStatus>): GatewayStatus => ({
-  state: 'running', phaseTimings: {}, port: 1, attached: false, restarts: 0, reconnectAttempts: 0, bootIdChanges: 0,
-  warnings: [], stderrTail: [], gateway: { kind: 'reference' }, at: 0, ...overrides,
+  state: 'running',
+  phaseTimings: {},
+  port: 1,
+  attached: false,
+  restarts: 0,
+  reconnectAttempts: 0,
+  bootIdChanges: 0,
+  warnings: [],
+  stderrTail: [],
+  gateway: { kind: 'reference' },
+  at: 0,
+  ...overrides,
 });
 
 describe('launchCommand (a second launch of the desktop app)', () => {
@@ -34,8 +44,20 @@ describe('hasSettled (when the CLI stops waiting)', () => {
     ['restart: restarting', 'restart', running, status({ state: 'restarting', pid: 10, startedAt: 100 }), false],
     ['restart: a new generation runs', 'restart', running, status({ state: 'running', pid: 11, startedAt: 200 }), true],
     ['restart from stopped: running', 'restart', status({ state: 'stopped' }), running, true],
-    ['restart in-process: same pid, recorded as done', 'restart', running, status({ state: 'running', pid: 10, startedAt: 100, lastRestart: { kind: 'in-process', at: 300 } }), true],
-    ['restart in-process: the previous record only', 'restart', { ...running, lastRestart: { kind: 'full', at: 50 } }, { ...running, lastRestart: { kind: 'full', at: 50 } }, false],
+    [
+      'restart in-process: same pid, recorded as done',
+      'restart',
+      running,
+      status({ state: 'running', pid: 10, startedAt: 100, lastRestart: { kind: 'in-process', at: 300 } }),
+      true,
+    ],
+    [
+      'restart in-process: the previous record only',
+      'restart',
+      { ...running, lastRestart: { kind: 'full', at: 50 } },
+      { ...running, lastRestart: { kind: 'full', at: 50 } },
+      false,
+    ],
   ])('%s', (_, command, before, now, settled) => {
     expect(hasSettled(command, before, now)).toBe(settled);
   });

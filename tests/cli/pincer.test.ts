@@ -120,7 +120,9 @@ describe('pincer CLI against a running headless twin', () => {
     const status = await twin.status();
     const tree = [status.pid!, ...(await listDescendants(status.pid!))];
     // A follower started before the quit sees the gateway's last lines and ends with the instance.
-    const follower = spawn(process.execPath, [path.join(ROOT, 'dist/pincer.cjs'), 'logs', '--follow', '--json', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const follower = spawn(process.execPath, [path.join(ROOT, 'dist/pincer.cjs'), 'logs', '--follow', '--json', '--data-dir', dataDir], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let followed = '';
     follower.stdout.setEncoding('utf8').on('data', (chunk: string) => (followed += chunk));
     const followerExit = new Promise<number | null>((resolve) => follower.once('exit', resolve));
@@ -134,7 +136,10 @@ describe('pincer CLI against a running headless twin', () => {
     expect(fs.readFileSync(path.join(dataDir, 'logs', 'main.log'), 'utf8')).toContain('quit (API): stopping the gateway');
     expect(fs.existsSync(path.join(dataDir, 'pincer.lock'))).toBe(false);
     expect(await followerExit).toBe(0);
-    const lines = followed.split('\n').filter(Boolean).map((line) => JSON.parse(line) as LogLine);
+    const lines = followed
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as LogLine);
     expect(lines.length).toBeGreaterThan(tailLength);
     expect(lines.slice(tailLength).some((line) => line.source === 'pincer' && /exited/.test(line.text))).toBe(true);
 

@@ -40,8 +40,18 @@ describe('connectErrorFromResponse', () => {
       code: 'PAIRING_REQUIRED',
       details: { gatewayCode: 'PAIRING_REQUIRED', requestId: 'req-42' },
     },
-    { name: 'bare NOT_PAIRED', error: { code: 'NOT_PAIRED', message: 'pairing required' }, code: 'PAIRING_REQUIRED', details: { gatewayCode: 'NOT_PAIRED' } },
-    { name: 'protocol mismatch', error: protocolMismatchRefusal(3, 3).error, code: 'PROTOCOL_MISMATCH', details: { gatewayCode: 'PROTOCOL_MISMATCH' } },
+    {
+      name: 'bare NOT_PAIRED',
+      error: { code: 'NOT_PAIRED', message: 'pairing required' },
+      code: 'PAIRING_REQUIRED',
+      details: { gatewayCode: 'NOT_PAIRED' },
+    },
+    {
+      name: 'protocol mismatch',
+      error: protocolMismatchRefusal(3, 3).error,
+      code: 'PROTOCOL_MISMATCH',
+      details: { gatewayCode: 'PROTOCOL_MISMATCH' },
+    },
     {
       name: 'client version mismatch',
       error: { code: 'INVALID_REQUEST', message: 'client too old', details: { code: 'CLIENT_VERSION_MISMATCH' } },
@@ -93,7 +103,11 @@ describe('connectErrorFromResponse', () => {
 describe('connectErrorFromClose', () => {
   const table: Array<{ close: number; reason: string; code: string; retryAfterMs?: number }> = [
     { close: 1008, reason: 'unauthorized: gateway token mismatch', code: 'AUTH_FAILED' },
-    { close: 1008, reason: pairingRequiredRefusal({ requestId: 'r1', deviceId: 'd', role: 'operator', scopes: [] }).close.reason, code: 'PAIRING_REQUIRED' },
+    {
+      close: 1008,
+      reason: pairingRequiredRefusal({ requestId: 'r1', deviceId: 'd', role: 'operator', scopes: [] }).close.reason,
+      code: 'PAIRING_REQUIRED',
+    },
     { close: 1002, reason: 'protocol mismatch', code: 'PROTOCOL_MISMATCH' },
     { close: 1013, reason: 'gateway starting', code: 'UNAVAILABLE', retryAfterMs: 500 },
     { close: 1006, reason: 'connect ECONNREFUSED 127.0.0.1:1', code: 'CLOSED' },

@@ -8,14 +8,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConnectError, connectGateway, type ConnectOptions, type ConnectionLoss } from '../../electron/core/connection';
 import { gatewayPlatform } from '../../electron/core/connection/handshake';
-import {
-  encodeEvent,
-  encodeResponse,
-  parseFrame,
-  readConnectParams,
-  verifyDeviceProof,
-  type ConnectParams,
-} from '../../electron/core/protocol';
+import { encodeEvent, encodeResponse, parseFrame, readConnectParams, verifyDeviceProof, type ConnectParams } from '../../electron/core/protocol';
 
 const TOKEN = 'wire-test-token';
 let server: WebSocketServer;

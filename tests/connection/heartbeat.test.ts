@@ -24,11 +24,7 @@ describe('heartbeat', () => {
 
   it('keeps a peer that answers every ping alive', async () => {
     let hung = false;
-    const heartbeat = startHeartbeat(
-      { ping: () => setImmediate(() => heartbeat.alive()) },
-      50,
-      () => (hung = true),
-    );
+    const heartbeat = startHeartbeat({ ping: () => setImmediate(() => heartbeat.alive()) }, 50, () => (hung = true));
     await new Promise((resolve) => setTimeout(resolve, 500));
     heartbeat.stop();
     expect(hung).toBe(false);
@@ -36,11 +32,7 @@ describe('heartbeat', () => {
 
   it('a stall of our own event loop is not a hang of the peer', async () => {
     let hung = false;
-    const heartbeat = startHeartbeat(
-      { ping: () => setImmediate(() => heartbeat.alive()) },
-      100,
-      () => (hung = true),
-    );
+    const heartbeat = startHeartbeat({ ping: () => setImmediate(() => heartbeat.alive()) }, 100, () => (hung = true));
     // Busy for 4 × the interval: no ping could go out, so the silence says nothing about the peer.
     const until = performance.now() + 400;
     while (performance.now() < until);

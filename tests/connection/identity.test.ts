@@ -35,10 +35,20 @@ describe('device identity storage', () => {
     expect(second.deviceId).toBe(first.deviceId);
     // The reloaded private key signs what the stored public key verifies.
     const payload = buildDeviceAuthPayloadV3({
-      deviceId: first.deviceId, clientId: 'gateway-client', clientMode: 'backend', role: 'operator', scopes: ['operator.read'],
-      signedAtMs: 1, token: 't', nonce: 'n', platform: 'linux', deviceFamily: undefined,
+      deviceId: first.deviceId,
+      clientId: 'gateway-client',
+      clientMode: 'backend',
+      role: 'operator',
+      scopes: ['operator.read'],
+      signedAtMs: 1,
+      token: 't',
+      nonce: 'n',
+      platform: 'linux',
+      deviceFamily: undefined,
     });
-    expect(verifyDeviceAuth(publicKeyToBase64Url(first.keyPair.publicKeyRaw), payload, signDeviceAuth(second.keyPair.privateKey, payload))).toBe(true);
+    expect(verifyDeviceAuth(publicKeyToBase64Url(first.keyPair.publicKeyRaw), payload, signDeviceAuth(second.keyPair.privateKey, payload))).toBe(
+      true,
+    );
     expect(fs.readdirSync(dataDir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
   });
 

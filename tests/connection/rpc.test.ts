@@ -67,13 +67,14 @@ describe('PendingCalls deadlines', () => {
   it('times out each call at its own deadline, whatever the order they were added in', async () => {
     const calls = new PendingCalls();
     const started = performance.now();
-    const settledAt = (promise: Promise<unknown>) => promise.then(
-      () => Number.NaN,
-      (error: unknown) => {
-        expect(error).toBeInstanceOf(GatewayRequestTimeoutError);
-        return performance.now() - started;
-      },
-    );
+    const settledAt = (promise: Promise<unknown>) =>
+      promise.then(
+        () => Number.NaN,
+        (error: unknown) => {
+          expect(error).toBeInstanceOf(GatewayRequestTimeoutError);
+          return performance.now() - started;
+        },
+      );
     const slow = settledAt(calls.add('slow', 'status', 1_000));
     const fast = settledAt(calls.add('fast', 'health', 60));
     const answered = calls.add('answered', 'health', 100);

@@ -19,12 +19,25 @@ describe('catalogs', () => {
   });
 
   it('zh-CN is really translated (no English sentence copied over)', () => {
-    const untranslated = Object.entries(CATALOGS['zh-CN']).filter(([key, text]) => text === en[key as keyof typeof en] && /[a-z]{3,} [a-z]{3,}/.test(text));
+    const untranslated = Object.entries(CATALOGS['zh-CN']).filter(
+      ([key, text]) => text === en[key as keyof typeof en] && /[a-z]{3,} [a-z]{3,}/.test(text),
+    );
     expect(untranslated).toEqual([]);
   });
 
   it('has a title, an explanation and a hint for every gateway error code', () => {
-    const codes: GatewayErrorCode[] = ['PORT_IN_USE', 'PORT_HUNG', 'CRASH_LOOP', 'CONFIG_INVALID', 'AUTH_FAILED', 'PAIRING_REQUIRED', 'PROTOCOL_MISMATCH', 'START_TIMEOUT', 'SPAWN_FAILED', 'GATEWAY_NOT_FOUND'];
+    const codes: GatewayErrorCode[] = [
+      'PORT_IN_USE',
+      'PORT_HUNG',
+      'CRASH_LOOP',
+      'CONFIG_INVALID',
+      'AUTH_FAILED',
+      'PAIRING_REQUIRED',
+      'PROTOCOL_MISMATCH',
+      'START_TIMEOUT',
+      'SPAWN_FAILED',
+      'GATEWAY_NOT_FOUND',
+    ];
     for (const code of codes) for (const part of ['title', 'explain', 'hint']) expect(Object.keys(en)).toContain(`error.${part}.${code}`);
   });
 });

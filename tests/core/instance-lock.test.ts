@@ -54,7 +54,9 @@ describe('acquireInstanceLock', () => {
 
     const refused = await acquireInstanceLock(dir, { kind: 'desktop', version: '1.2.3' }).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(InstanceLockedError);
-    expect((refused as Error).message).toBe(`another Pincer (headless, pid ${process.pid}, API http://127.0.0.1:1234/api) already supervises the data dir ${dir}`);
+    expect((refused as Error).message).toBe(
+      `another Pincer (headless, pid ${process.pid}, API http://127.0.0.1:1234/api) already supervises the data dir ${dir}`,
+    );
 
     lock.release();
     expect(fs.existsSync(file)).toBe(false);
@@ -119,7 +121,10 @@ describe('acquireInstanceLock', () => {
     const results: string[] = [];
     const goAt = String(Date.now() + 3_000);
     for (let i = 0; i < count; i += 1) {
-      const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', CONTENDER, dir, goAt], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+      const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', CONTENDER, dir, goAt], {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
       contenders.push(child);
       child.stdout!.setEncoding('utf8').on('data', (text: string) => results.push(...text.split('\n').filter(Boolean)));
     }

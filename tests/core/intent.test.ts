@@ -33,8 +33,18 @@ describe('decideIntent: (state, flow in flight, pending intent, event) → actio
     ['restart from stopped is a start', facts({ state: 'stopped', liveGeneration: false }), restart, { action: 'start' }],
     ['restart from error is a start', facts({ state: 'error' }), restart, { action: 'start' }],
     ['restart in flight: join it', facts({ state: 'restarting', flow: 'restart' }), restart, { action: 'join', flow: 'restart' }],
-    ['restart while starting: after the start', facts({ state: 'starting', flow: 'start' }), restart, { action: 'after', flow: 'start', then: 'restart' }],
-    ['restart while starting, one already pending: join it', facts({ state: 'starting', flow: 'start', pending: 'restart' }), restart, { action: 'join-queued' }],
+    [
+      'restart while starting: after the start',
+      facts({ state: 'starting', flow: 'start' }),
+      restart,
+      { action: 'after', flow: 'start', then: 'restart' },
+    ],
+    [
+      'restart while starting, one already pending: join it',
+      facts({ state: 'starting', flow: 'start', pending: 'restart' }),
+      restart,
+      { action: 'join-queued' },
+    ],
     ['restart during a stop: start after it', facts({ state: 'stopping', flow: 'stop' }), restart, { action: 'after', flow: 'stop', then: 'start' }],
   ])('%s', (_name, given, event, expected) => {
     expect(decideIntent(given, event)).toEqual(expected);

@@ -21,7 +21,12 @@ describe('resolveDataDir', () => {
     ],
     [
       'Windows user data dir',
-      linux({ platform: 'win32', homeDir: 'C:\\Users\\ann', env: { APPDATA: 'C:\\Users\\ann\\AppData\\Roaming' }, exePath: 'C:\\Program Files\\Pincer\\Pincer.exe' }),
+      linux({
+        platform: 'win32',
+        homeDir: 'C:\\Users\\ann',
+        env: { APPDATA: 'C:\\Users\\ann\\AppData\\Roaming' },
+        exePath: 'C:\\Program Files\\Pincer\\Pincer.exe',
+      }),
       { dir: 'C:\\Users\\ann\\AppData\\Roaming\\Pincer', portable: false, reason: 'user' },
     ],
     [

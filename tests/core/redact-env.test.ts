@@ -17,7 +17,16 @@ describe('createRedactor', () => {
 });
 
 describe('buildGatewayEnv', () => {
-  const base = { PATH: '/usr/bin', INVOCATION_ID: 'x', JOURNAL_STREAM: '1:2', SYSTEMD_EXEC_PID: '9', OPENCLAW_SYSTEMD_UNIT: 'u', PINCER_API_TOKEN: 'api', OPENCLAW_GATEWAY_TOKEN: 'stale', EMPTY: undefined };
+  const base = {
+    PATH: '/usr/bin',
+    INVOCATION_ID: 'x',
+    JOURNAL_STREAM: '1:2',
+    SYSTEMD_EXEC_PID: '9',
+    OPENCLAW_SYSTEMD_UNIT: 'u',
+    PINCER_API_TOKEN: 'api',
+    OPENCLAW_GATEWAY_TOKEN: 'stale',
+    EMPTY: undefined,
+  };
   it('puts the token in env, strips systemd hints and Pincer secrets, keeps the rest', () => {
     const env = buildGatewayEnv({ base, token: 'T0KEN-123456789', extra: { EXTRA: '1' } });
     expect(env).toEqual({

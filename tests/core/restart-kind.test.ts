@@ -46,9 +46,19 @@ describe('controls on an attached gateway', () => {
   const handStarted = { disabled: 'stop it where it was started', why: 'hand-started' as const };
   it.each([
     ['restart by signal', { restart: { how: 'signal' as const }, stop: handStarted }, 'restart', ''],
-    ['restart disabled, with the reason', { restart: { disabled: 'no signals on Windows', why: 'windows' as const }, stop: handStarted }, 'restart', 'OpenClaw restarts in-process only by signal, which Windows does not have.'],
+    [
+      'restart disabled, with the reason',
+      { restart: { disabled: 'no signals on Windows', why: 'windows' as const }, stop: handStarted },
+      'restart',
+      'OpenClaw restarts in-process only by signal, which Windows does not have.',
+    ],
     ['stop through its service', { restart: { how: 'service' as const }, stop: { how: 'service' as const } }, 'stop', ''],
-    ['stop disabled, with the reason', { restart: { how: 'signal' as const }, stop: handStarted }, 'stop', 'Pincer did not start this gateway and no service manages it: stop it where it was started.'],
+    [
+      'stop disabled, with the reason',
+      { restart: { how: 'signal' as const }, stop: handStarted },
+      'stop',
+      'Pincer did not start this gateway and no service manages it: stop it where it was started.',
+    ],
   ] as const)('%s', (_name, controls, action, reason) => {
     expect(unavailableReason(action, { ...attached, external: { pid: 9, manager: 'manual', ...controls } })).toBe(reason);
   });

@@ -107,7 +107,15 @@ describe('settings file (conf, the engine both front ends share)', () => {
   it("migrates Pincer 0.1's file (no schemaVersion): every setting kept, the version stamped, mode 0600", () => {
     const dir = tempDir();
     // Exactly what the hand-written store of 0.1 wrote: 2-space JSON of the whole Settings, 0600.
-    const old = { ...DEFAULT_SETTINGS, gatewayPort: 24000, gatewayKind: 'reference', autoStart: false, startMinimized: true, allowedOrigins: ['https://a.example'], gatewayEnv: { A: '1' } };
+    const old = {
+      ...DEFAULT_SETTINGS,
+      gatewayPort: 24000,
+      gatewayKind: 'reference',
+      autoStart: false,
+      startMinimized: true,
+      allowedOrigins: ['https://a.example'],
+      gatewayEnv: { A: '1' },
+    };
     fs.writeFileSync(path.join(dir, SETTINGS_FILE), `${JSON.stringify(old, null, 2)}\n`, { mode: 0o600 });
     const loaded = load(dir);
     expect(loaded.problem).toBeUndefined();
@@ -120,7 +128,7 @@ describe('settings file (conf, the engine both front ends share)', () => {
     expect(load(dir).settings).toEqual({ ...DEFAULT_SETTINGS, gatewayPort: 24001 });
   });
 
-  it('removes temp files of interrupted writes (atomically\'s and 0.1\'s), nothing else', () => {
+  it("removes temp files of interrupted writes (atomically's and 0.1's), nothing else", () => {
     const dir = tempDir();
     for (const name of ['settings.json.tmp-1733312345abc123', 'settings.json.4242.tmp', 'notes.txt']) fs.writeFileSync(path.join(dir, name), 'x');
     load(dir);

@@ -25,7 +25,10 @@ const FLAG: Record<ControlAction, string> = { start: 'S', stop: 'T', restart: 'R
 describe('controlStates', () => {
   it.each(TABLE)('%s %j → enabled: "%s"', (state, extra, expected) => {
     const controls = controlStates(status({ state, ...extra }), null);
-    const enabled = (['start', 'stop', 'restart'] as const).filter((a) => controls[a].enabled).map((a) => FLAG[a]).join('');
+    const enabled = (['start', 'stop', 'restart'] as const)
+      .filter((a) => controls[a].enabled)
+      .map((a) => FLAG[a])
+      .join('');
     expect(enabled).toBe(expected);
     for (const action of ['start', 'stop', 'restart'] as const) {
       // A disabled button always says why; an enabled one has nothing to explain.
@@ -61,7 +64,12 @@ describe('in Simplified Chinese', () => {
     expect(stopped.stop.reason).toBe('网关已经停止。');
     expect(stopped.restart.reason).toBe('没有可重启的网关：请使用“启动”。');
     expect(controlStates(status({ state: 'starting' }), null).start.reason).toBe('网关启动中。');
-    const external = { pid: 7, manager: 'launchd' as const, restart: { disabled: 'English', why: 'service' as const }, stop: { disabled: 'English', why: 'service' as const } };
+    const external = {
+      pid: 7,
+      manager: 'launchd' as const,
+      restart: { disabled: 'English', why: 'service' as const },
+      stop: { disabled: 'English', why: 'service' as const },
+    };
     const attached = controlStates(status({ state: 'running', pid: 7, attached: true, external }), null);
     expect(attached.restart.reason).toBe('它是 OpenClaw 的 launchd 服务：请用 `openclaw gateway restart` 重启它。');
     expect(attached.stop.reason).toBe('它是 OpenClaw 的 launchd 服务：请用 `openclaw gateway stop` 停止它。');

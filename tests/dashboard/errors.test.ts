@@ -4,7 +4,12 @@ import { en } from '../../electron/core/i18n/en';
 import { describeError } from '../../src/logic/errors';
 
 const context = { port: 28789, stderrTail: ['boom', 'at main.js:1'] };
-const error = (code: GatewayErrorCode, extra: Partial<GatewayError> = {}): GatewayError => ({ code, message: `core says ${code}`, hint: `hint for ${code}`, ...extra });
+const error = (code: GatewayErrorCode, extra: Partial<GatewayError> = {}): GatewayError => ({
+  code,
+  message: `core says ${code}`,
+  hint: `hint for ${code}`,
+  ...extra,
+});
 
 const ALL_CODES: GatewayErrorCode[] = [
   'PORT_IN_USE',
@@ -31,7 +36,6 @@ describe('describeError', () => {
     expect(model.actions.length).toBeGreaterThan(0);
   });
 
-
   it('PORT_IN_USE names the process holding the port and offers the next port', () => {
     const model = describeError(error('PORT_IN_USE', { portOwner: { pid: 4242, command: 'python3 -m http.server' } }), context);
     expect(model.title).toContain('28789');
@@ -56,7 +60,10 @@ describe('describeError', () => {
   });
 
   it('CONFIG_INVALID explains exit 78 and reports the repair that was tried and how it ended', () => {
-    const model = describeError(error('CONFIG_INVALID', { repair: { command: 'openclaw doctor --fix --yes --non-interactive', exitCode: 1 } }), context);
+    const model = describeError(
+      error('CONFIG_INVALID', { repair: { command: 'openclaw doctor --fix --yes --non-interactive', exitCode: 1 } }),
+      context,
+    );
     expect(model.explanation).toContain('code 78');
     expect(model.explanation).toContain('openclaw doctor --fix --yes --non-interactive');
     expect(model.facts).toContainEqual({ id: 'repair-exit', label: 'Repair result', value: 'exit code 1' });

@@ -35,7 +35,12 @@ describe('appendBounded', () => {
 
   it('stays at the dashboard limit under a flood', () => {
     const buffer: number[] = [];
-    for (let i = 0; i < 50; i++) appendBounded(buffer, Array.from({ length: 500 }, (_, j) => i * 500 + j), LOG_LIMIT);
+    for (let i = 0; i < 50; i++)
+      appendBounded(
+        buffer,
+        Array.from({ length: 500 }, (_, j) => i * 500 + j),
+        LOG_LIMIT,
+      );
     expect(buffer).toHaveLength(LOG_LIMIT);
     expect(buffer[buffer.length - 1]).toBe(50 * 500 - 1);
     expect(buffer[0]).toBe(50 * 500 - LOG_LIMIT);

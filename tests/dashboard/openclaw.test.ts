@@ -36,13 +36,17 @@ describe('the OpenClaw card', () => {
   });
 
   it('says why the reference gateway runs', () => {
-    const model = openclawModel(status({ gateway: { kind: 'reference', fallbackReason: 'No OpenClaw found (…).', candidates: [{ source: 'reference', chosen: true }] } }));
+    const model = openclawModel(
+      status({ gateway: { kind: 'reference', fallbackReason: 'No OpenClaw found (…).', candidates: [{ source: 'reference', chosen: true }] } }),
+    );
     expect(model.lines[0]).toMatchObject({ id: 'fallback', tone: 'warn', text: 'No OpenClaw found (…).' });
     expect(model.controlUiUnavailable).toMatch(/no Control UI/);
   });
 
   it('an unconfigured OpenClaw points at `openclaw onboard`', () => {
-    const model = openclawModel(status({ gateway: { ...userInstall, auth: 'pincer-token', config: { file: '/x/openclaw.json', exists: false, configured: false } } }));
+    const model = openclawModel(
+      status({ gateway: { ...userInstall, auth: 'pincer-token', config: { file: '/x/openclaw.json', exists: false, configured: false } } }),
+    );
     expect(model.lines.find((line) => line.id === 'unconfigured')).toMatchObject({ tone: 'warn', code: 'openclaw onboard' });
   });
 
@@ -51,7 +55,13 @@ describe('the OpenClaw card', () => {
       status({
         attached: true,
         gateway: userInstall,
-        external: { pid: 4242, manager: 'systemd', unit: 'openclaw-gateway.service', restart: { how: 'service' }, stop: { disabled: 'use `openclaw gateway stop`', why: 'service' } },
+        external: {
+          pid: 4242,
+          manager: 'systemd',
+          unit: 'openclaw-gateway.service',
+          restart: { how: 'service' },
+          stop: { disabled: 'use `openclaw gateway stop`', why: 'service' },
+        },
       }),
     );
     expect(model.lines.find((line) => line.id === 'external')!.text).toBe(
@@ -72,7 +82,9 @@ describe('the OpenClaw card', () => {
     );
     expect(ids(model)).toEqual(['node', 'config', 'auth', 'service-systemd', 'front-door', 'last-restart']);
     expect(model.lines.find((line) => line.id === 'front-door')!.text).toContain('internal port 40123');
-    expect(model.lines.find((line) => line.id === 'last-restart')!.text).toBe('Last restart: in-process (same process, OpenClaw restarted itself) in 2.3 s.');
+    expect(model.lines.find((line) => line.id === 'last-restart')!.text).toBe(
+      'Last restart: in-process (same process, OpenClaw restarted itself) in 2.3 s.',
+    );
   });
 
   it.each([
@@ -86,7 +98,10 @@ describe('the OpenClaw card', () => {
 describe('a port other than the config’s', () => {
   it('warns that the user’s CLI looks elsewhere', () => {
     const model = openclawModel(status({ port: 28789, gateway: { ...userInstall, config: { ...userInstall.config, port: 19011 } } }));
-    expect(model.lines.find((line) => line.id === 'port-mismatch')).toMatchObject({ tone: 'warn', text: expect.stringContaining('config says port 19011') });
+    expect(model.lines.find((line) => line.id === 'port-mismatch')).toMatchObject({
+      tone: 'warn',
+      text: expect.stringContaining('config says port 19011'),
+    });
   });
 });
 
@@ -122,16 +137,37 @@ describe('in Simplified Chinese', () => {
       status({
         attached: true,
         gateway: userInstall,
-        external: { pid: 4242, manager: 'schtasks', unit: 'OpenClaw Gateway', restart: { how: 'service' }, stop: { disabled: 'English', why: 'service' } },
+        external: {
+          pid: 4242,
+          manager: 'schtasks',
+          unit: 'OpenClaw Gateway',
+          restart: { how: 'service' },
+          stop: { disabled: 'English', why: 'service' },
+        },
       }),
     );
-    expect(attached.lines.find((line) => line.id === 'external-stop')!.text).toBe('停止：它是 OpenClaw 的 schtasks 服务：请用 `openclaw gateway stop` 停止它。');
-    expect(attached.lines.find((line) => line.id === 'external')!.text).toBe('外部网关（pid 4242），运行者：计划任务（OpenClaw Gateway）。Pincer 只监视它，从不终止它。');
+    expect(attached.lines.find((line) => line.id === 'external-stop')!.text).toBe(
+      '停止：它是 OpenClaw 的 schtasks 服务：请用 `openclaw gateway stop` 停止它。',
+    );
+    expect(attached.lines.find((line) => line.id === 'external')!.text).toBe(
+      '外部网关（pid 4242），运行者：计划任务（OpenClaw Gateway）。Pincer 只监视它，从不终止它。',
+    );
     expect(attached.fullRestartUnavailable).toBe('这个网关不是 Pincer 启动的。');
 
-    const fallback = openclawModel(status({ gateway: { kind: 'reference', fallback: { searched: 'settings', configExists: true }, fallbackReason: 'English', candidates: [{ source: 'reference', chosen: true }] } }));
+    const fallback = openclawModel(
+      status({
+        gateway: {
+          kind: 'reference',
+          fallback: { searched: 'settings', configExists: true },
+          fallbackReason: 'English',
+          candidates: [{ source: 'reference', chosen: true }],
+        },
+      }),
+    );
     expect(fallback.candidates[0].label).toBe('参考网关');
-    expect(fallback.lines[0].text).toBe('没有找到 OpenClaw（设置中没有安装路径；也没有内置副本或开发缓存副本），因此运行参考网关。你的 OpenClaw 配置存在，但没有找到可以运行它的 OpenClaw 安装。');
+    expect(fallback.lines[0].text).toBe(
+      '没有找到 OpenClaw（设置中没有安装路径；也没有内置副本或开发缓存副本），因此运行参考网关。你的 OpenClaw 配置存在，但没有找到可以运行它的 OpenClaw 安装。',
+    );
     expect(fallback.controlUiUnavailable).toBe('参考网关没有 Control UI。');
   });
 });

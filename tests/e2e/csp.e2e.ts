@@ -48,16 +48,27 @@ describe('dashboard CSP in Chromium', () => {
       const url = new URL(route.request().url());
       const response = await handler(new Request(`pincer://app${url.pathname}`));
       served.push({ url: url.pathname, csp: response.headers.get('content-security-policy') });
-      await route.fulfill({ status: response.status, headers: Object.fromEntries(response.headers), body: Buffer.from(await response.arrayBuffer()) });
+      await route.fulfill({
+        status: response.status,
+        headers: Object.fromEntries(response.headers),
+        body: Buffer.from(await response.arrayBuffer()),
+      });
     });
-    await context.route((url) => !url.href.startsWith('http://pincer.test/'), (route) => route.abort());
+    await context.route(
+      (url) => !url.href.startsWith('http://pincer.test/'),
+      (route) => route.abort(),
+    );
     const page = await context.newPage();
     await page.goto('http://pincer.test/index.html');
     // The dashboard's own module script ran (no bridge here: it shows its sign-in screen).
     await waitFor(async () => ((await page.locator('#app').innerHTML()).length > 0 ? true : undefined), { what: 'the dashboard to render' });
     expect(await page.evaluate(() => (window as unknown as { __inlineRan?: boolean }).__inlineRan)).toBeUndefined();
-    await waitFor(() => (watch.problems.some((problem) => problem.kind === 'csp' && /script-src/.test(problem.text)) ? true : undefined), { what: 'the inline script violation' });
-    expect(watch.problems.filter((problem) => problem.kind === 'csp').map((problem) => problem.text.split(' ')[0])).toEqual(expect.arrayContaining(['script-src-elem', 'object-src', 'base-uri']));
+    await waitFor(() => (watch.problems.some((problem) => problem.kind === 'csp' && /script-src/.test(problem.text)) ? true : undefined), {
+      what: 'the inline script violation',
+    });
+    expect(watch.problems.filter((problem) => problem.kind === 'csp').map((problem) => problem.text.split(' ')[0])).toEqual(
+      expect.arrayContaining(['script-src-elem', 'object-src', 'base-uri']),
+    );
     expect(served.find((entry) => entry.url === '/index.html')?.csp).toContain("base-uri 'none'");
     expect(watch.requestUrls.some((url) => url.startsWith('https://evil.example'))).toBe(false);
     await context.close();
@@ -68,7 +79,9 @@ describe('dashboard CSP in Chromium', () => {
     const watch = await watchContext(context);
     const page = await context.newPage();
     await page.goto(pathToFileURL(path.join(rendererDir, 'index.html')).href);
-    await waitFor(() => (watch.problems.some((problem) => problem.kind === 'csp' && /script-src/.test(problem.text)) ? true : undefined), { what: 'the inline script violation' });
+    await waitFor(() => (watch.problems.some((problem) => problem.kind === 'csp' && /script-src/.test(problem.text)) ? true : undefined), {
+      what: 'the inline script violation',
+    });
     expect(await page.evaluate(() => (window as unknown as { __inlineRan?: boolean }).__inlineRan)).toBeUndefined();
     await context.close();
   });

@@ -92,7 +92,9 @@ describe('dashboard in a real browser, against the headless twin', () => {
     expect(await text(page, 'restarts')).toBe(String(api.restarts));
     // Uptime ticks between status events.
     const uptime = await text(page, 'uptime');
-    await page.waitForFunction((before) => document.querySelector('[data-testid="uptime"]')?.textContent?.trim() !== before, uptime, { timeout: 10_000 });
+    await page.waitForFunction((before) => document.querySelector('[data-testid="uptime"]')?.textContent?.trim() !== before, uptime, {
+      timeout: 10_000,
+    });
     await shoot(page, '01-running');
   });
 
@@ -224,7 +226,9 @@ describe('dashboard in a real browser, against the headless twin', () => {
     expect(api.pid).not.toBe(oldPid);
     expect((await twin.settings()).gatewayPort).toBe(newPort);
     expect(await probe(newPort, '/healthz')).toBe(200);
-    expect(await waitFor(async () => ((await probe(oldPort, '/healthz')) === 'ECONNREFUSED' ? 'closed' : undefined), { what: `port ${oldPort} to close` })).toBe('closed');
+    expect(
+      await waitFor(async () => ((await probe(oldPort, '/healthz')) === 'ECONNREFUSED' ? 'closed' : undefined), { what: `port ${oldPort} to close` }),
+    ).toBe('closed');
     expect(await page.isDisabled(byTestId('settings-save'))).toBe(true);
     await shoot(page, '06-new-port', byTestId('settings-port'));
   });
@@ -327,7 +331,10 @@ describe('dashboard in a real browser, against the headless twin', () => {
       await page.waitForFunction((title) => document.querySelector('#settings-title')?.textContent === title, reloaded);
       await waitForState(page, 'running');
       // The reloaded page fills its form once the settings arrive.
-      await page.waitForFunction((value) => (document.querySelector('[data-testid="settings-language"]') as HTMLSelectElement | null)?.value === value, language);
+      await page.waitForFunction(
+        (value) => (document.querySelector('[data-testid="settings-language"]') as HTMLSelectElement | null)?.value === value,
+        language,
+      );
     };
     await waitForState(page, 'running');
     await save('zh-CN', '设置');

@@ -15,7 +15,12 @@ it('benchFrontDoor measures restarts, overhead and idle cost side by side', { ti
   expect(result['in-process restart via front door: other client errors (goal 0)']).toBe(0);
   expect(result['restart stop→start direct: refused per restart']).toBeGreaterThan(0);
   expect(result['in-process restart (SIGUSR2, 300 ms gap) direct: refused per restart']).toBeGreaterThan(0);
-  for (const key of ['ws round trip p50 ratio (goal ≤ 1.3)', 'ws 64 KiB throughput ratio (goal ≥ 0.8)', 'gateway health RPC round trip p50 ratio', 'idle front door: CPU ms over the window']) {
+  for (const key of [
+    'ws round trip p50 ratio (goal ≤ 1.3)',
+    'ws 64 KiB throughput ratio (goal ≥ 0.8)',
+    'gateway health RPC round trip p50 ratio',
+    'idle front door: CPU ms over the window',
+  ]) {
     expect(result[key], key).toEqual(expect.any(Number));
     expect(Number.isFinite(result[key] as number), key).toBe(true);
   }

@@ -220,7 +220,10 @@ describe('holding', () => {
     // Recovery is quick: the retry backoff is capped at 50 ms.
     expect(outcome.ms).toBeLessThan(300 + 1_000);
     expect(door.logs.map((line) => line.message)).toEqual(
-      expect.arrayContaining([expect.stringContaining(`gateway port ${port} refused a connect (ECONNREFUSED)`), expect.stringContaining(`gateway port ${port} answers again`)]),
+      expect.arrayContaining([
+        expect.stringContaining(`gateway port ${port} refused a connect (ECONNREFUSED)`),
+        expect.stringContaining(`gateway port ${port} answers again`),
+      ]),
     );
   });
 
@@ -270,7 +273,7 @@ describe('browser protection', () => {
     expect(gateway.requests).toEqual([`WS / http://localhost:${door.port}`, 'GET /a https://ok.example', 'GET /b http://[::1]:5173', 'GET /c -']);
   });
 
-  it('refuses a DNS-rebinding request (foreign Host, no Origin) with 403; an allowed origin\'s host passes', async () => {
+  it("refuses a DNS-rebinding request (foreign Host, no Origin) with 403; an allowed origin's host passes", async () => {
     const gateway = await upstream();
     const door = await openDoor({ allowedOrigins: () => ['https://gw.example.ts.net'] });
     door.setTarget(gateway.port);
@@ -281,7 +284,11 @@ describe('browser protection', () => {
     expect(outcome.received).toMatch(/^HTTP\/1\.1 403 Forbidden/);
     expect(gateway.connections()).toBe(0);
     expect(door.status().refusedOrigins).toBe(1);
-    expect(door.logs.some((line) => line.level === 'warn' && line.message.includes(`"rebind.evil.example:${door.port}"`) && line.message.includes('DNS rebinding'))).toBe(true);
+    expect(
+      door.logs.some(
+        (line) => line.level === 'warn' && line.message.includes(`"rebind.evil.example:${door.port}"`) && line.message.includes('DNS rebinding'),
+      ),
+    ).toBe(true);
 
     expect(await httpGet(door.port, '/proxied', { Host: 'gw.example.ts.net' })).toMatchObject({ status: 200 });
     expect(await httpGet(door.port, '/local', { Host: `localhost:${door.port}` })).toMatchObject({ status: 200 });
@@ -438,7 +445,9 @@ describe('listening and arguments', () => {
   it('rejects bad numbers with clear errors', async () => {
     const log = () => {};
     await expect(createFrontDoor({ port: 0, allowedOrigins: () => [], log }).listen()).rejects.toThrow('not a TCP port: 0');
-    expect(() => createFrontDoor({ port: 18000, allowedOrigins: () => [], log, holdTimeoutMs: -1 })).toThrow('holdTimeoutMs must be a positive number, got -1');
+    expect(() => createFrontDoor({ port: 18000, allowedOrigins: () => [], log, holdTimeoutMs: -1 })).toThrow(
+      'holdTimeoutMs must be a positive number, got -1',
+    );
     const door = createFrontDoor({ port: 18000, allowedOrigins: () => [], log });
     expect(() => door.setTarget(70_000)).toThrow('not a TCP port: 70000');
     expect(() => door.setTarget(18000)).toThrow('the internal port must differ from the public port 18000');

@@ -150,7 +150,9 @@ export function rawExchange(port: number, send?: string, host = '127.0.0.1'): { 
       resolve({ received, ending: 'end', ms: performance.now() - started });
       socket.end();
     });
-    socket.once('error', (error: NodeJS.ErrnoException) => resolve({ received, ending: error.code ?? error.message, ms: performance.now() - started }));
+    socket.once('error', (error: NodeJS.ErrnoException) =>
+      resolve({ received, ending: error.code ?? error.message, ms: performance.now() - started }),
+    );
   });
   if (send !== undefined) socket.write(send);
   return { socket, done };

@@ -61,7 +61,14 @@ it(`${CYCLES} cycles through the front door leave no socket, fd, timer or handle
   const internal = await freePort();
   const doorPort = await freePort();
   let gateway = await startReferenceGateway({ port: internal, token: TOKEN, env: { PINCER_REFGW_RESTART_GAP_MS: '100' } });
-  const door = createFrontDoor({ port: doorPort, allowedOrigins: () => [], holdTimeoutMs: 250, halfOpenTimeoutMs: 500, peekTimeoutMs: 1_000, log: () => {} });
+  const door = createFrontDoor({
+    port: doorPort,
+    allowedOrigins: () => [],
+    holdTimeoutMs: 250,
+    halfOpenTimeoutMs: 500,
+    peekTimeoutMs: 1_000,
+    log: () => {},
+  });
   await door.listen();
   door.setTarget(internal);
 
@@ -98,7 +105,7 @@ it(`${CYCLES} cycles through the front door leave no socket, fd, timer or handle
         // the short hold bound of this test, on a slow machine) answered 503 — never refused or reset.
         const waiting = httpGet(doorPort, '/healthz');
         gateway = await startReferenceGateway({ port: internal, token: TOKEN, env: { PINCER_REFGW_RESTART_GAP_MS: '100' } });
-        expect([200, 503]).toContain((await waiting as { status?: number }).status);
+        expect([200, 503]).toContain(((await waiting) as { status?: number }).status);
         break;
       }
       case 'usr2': {
@@ -158,7 +165,9 @@ it(`${CYCLES} cycles through the front door leave no socket, fd, timer or handle
   expect(door.status()).toMatchObject({ heldConnections: 0, pipedConnections: 0, heldRejected: 0 });
   expect(door.status().heldExpired).toBeGreaterThanOrEqual(counts['hold-timeout']!);
   expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBe(CYCLES);
-  console.log(`front door leak test: ${CYCLES} cycles in ${Math.round(cyclesMs)} ms ${JSON.stringify(counts)}; door ${JSON.stringify(door.status())}`);
+  console.log(
+    `front door leak test: ${CYCLES} cycles in ${Math.round(cyclesMs)} ms ${JSON.stringify(counts)}; door ${JSON.stringify(door.status())}`,
+  );
 
   await door.close();
   const { LISTEN: _gatewayListener, ...afterClose } = await ourSockets(ports);

@@ -41,9 +41,17 @@ function expectSplitInvariant(stream: string): Scanned {
 
 const get = (path: string, headers: string[] = []) => [`GET ${path} HTTP/1.1`, 'Host: 127.0.0.1:28789', ...headers, '', ''].join('\r\n');
 const upgrade = (origin?: string) =>
-  get('/', ['Connection: Upgrade', 'Upgrade: websocket', 'Sec-WebSocket-Version: 13', 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==', ...(origin ? [`Origin: ${origin}`] : [])]);
+  get('/', [
+    'Connection: Upgrade',
+    'Upgrade: websocket',
+    'Sec-WebSocket-Version: 13',
+    'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
+    ...(origin ? [`Origin: ${origin}`] : []),
+  ]);
 const post = (body: string, headers: string[] = []) =>
-  [`POST /v1/chat/completions HTTP/1.1`, 'Host: 127.0.0.1', `Content-Length: ${Buffer.byteLength(body, 'latin1')}`, ...headers, '', body].join('\r\n');
+  [`POST /v1/chat/completions HTTP/1.1`, 'Host: 127.0.0.1', `Content-Length: ${Buffer.byteLength(body, 'latin1')}`, ...headers, '', body].join(
+    '\r\n',
+  );
 const chunked = (parts: string[], headers: string[] = []) =>
   [`POST /upload HTTP/1.1`, 'Host: 127.0.0.1', 'Transfer-Encoding: chunked', ...headers, '', ''].join('\r\n') +
   parts.map((part) => `${part.length.toString(16)}\r\n${part}\r\n`).join('') +
@@ -124,7 +132,11 @@ describe('RequestScanner', () => {
   });
 
   it('refuses when any of several Origin headers is foreign', () => {
-    expect(scan([get('/', ['Origin: https://ok.example', 'origin: https://evil.example'])]).verdict).toEqual({ kind: 'refused', header: 'origin', value: 'https://evil.example' });
+    expect(scan([get('/', ['Origin: https://ok.example', 'origin: https://evil.example'])]).verdict).toEqual({
+      kind: 'refused',
+      header: 'origin',
+      value: 'https://evil.example',
+    });
   });
 
   it('refuses a request addressed to a foreign Host (DNS rebinding: same-origin, so no Origin at all)', () => {
@@ -192,9 +204,17 @@ describe('RequestScanner', () => {
   it.each([
     ['a malformed header line', get('/', ['Bad Header: x']), { kind: 'malformed', status: 400, reason: 'a malformed request head' }],
     ['obsolete line folding', get('/', ['X-A: 1', ' continued']), { kind: 'malformed', status: 400, reason: 'a malformed request head' }],
-    ['conflicting lengths', get('/', ['Content-Length: 1', 'Transfer-Encoding: chunked']), { kind: 'malformed', status: 400, reason: 'both Transfer-Encoding and Content-Length' }],
+    [
+      'conflicting lengths',
+      get('/', ['Content-Length: 1', 'Transfer-Encoding: chunked']),
+      { kind: 'malformed', status: 400, reason: 'both Transfer-Encoding and Content-Length' },
+    ],
     ['a bad chunk size', `${chunked([]).replace('0\r\n', 'zz\r\n')}`, { kind: 'malformed', status: 400, reason: 'an invalid chunk size' }],
-    ['chunk data longer than announced', chunked(['abc']).replace('3\r\nabc', '3\r\nabcd'), { kind: 'malformed', status: 400, reason: 'chunk data longer than its size' }],
+    [
+      'chunk data longer than announced',
+      chunked(['abc']).replace('3\r\nabc', '3\r\nabcd'),
+      { kind: 'malformed', status: 400, reason: 'chunk data longer than its size' },
+    ],
   ])('refuses %s', (_name, stream, verdict) => {
     expect(expectSplitInvariant(stream).verdict).toEqual(verdict);
   });

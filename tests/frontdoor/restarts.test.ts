@@ -35,7 +35,9 @@ function wsConnect(port: number): Promise<string> {
       resolve(outcome);
       ws.terminate();
     };
-    ws.once('message', (data: WebSocket.RawData) => done(String(data).includes('connect.challenge') ? 'challenge' : `unexpected frame ${String(data).slice(0, 80)}`));
+    ws.once('message', (data: WebSocket.RawData) =>
+      done(String(data).includes('connect.challenge') ? 'challenge' : `unexpected frame ${String(data).slice(0, 80)}`),
+    );
     ws.once('unexpected-response', (_request, response) => done(`HTTP ${response.statusCode}`));
     ws.once('error', (error: NodeJS.ErrnoException) => done(error.code ?? error.message));
     // A session the old generation closes (1012) before its challenge arrived is a reconnect, not a refusal.
@@ -61,9 +63,13 @@ async function hammer(port: number, during: () => Promise<void>): Promise<Hammer
 }
 
 function summarize(report: HammerReport, acceptedWsOutcomes: string[] = []) {
-  const refused = report.http.filter((outcome) => 'error' in outcome && outcome.error === 'ECONNREFUSED').length + report.ws.filter((outcome) => outcome === 'ECONNREFUSED').length;
+  const refused =
+    report.http.filter((outcome) => 'error' in outcome && outcome.error === 'ECONNREFUSED').length +
+    report.ws.filter((outcome) => outcome === 'ECONNREFUSED').length;
   const httpErrors = report.http.filter((outcome) => !('status' in outcome) || outcome.status !== 200);
-  const wsErrors = report.ws.filter((outcome) => outcome !== 'challenge' && !outcome.startsWith('closed 1012') && !acceptedWsOutcomes.includes(outcome));
+  const wsErrors = report.ws.filter(
+    (outcome) => outcome !== 'challenge' && !outcome.startsWith('closed 1012') && !acceptedWsOutcomes.includes(outcome),
+  );
   const longestMs = Math.max(...report.http.map((outcome) => outcome.ms));
   return { refused, httpErrors, wsErrors, longestMs, answered: report.http.length - httpErrors.length };
 }
@@ -129,7 +135,9 @@ it('the gateway restarting in-process (SIGUSR2 closes its port) refuses nobody t
   // An upgrade that reached the gateway just as it began restarting is answered 503 by the gateway
   // itself (an HTTP answer, not a refusal); the client retries like after any 1012.
   const summary = summarize(report, ['HTTP 503']);
-  console.log(`in-process restart ×2 (gap ${gapMs} ms, port closed ${gaps.join(', ')} ms): ${report.http.length} GETs, longest wait ${Math.round(summary.longestMs)} ms, door ${JSON.stringify(door.status())}`);
+  console.log(
+    `in-process restart ×2 (gap ${gapMs} ms, port closed ${gaps.join(', ')} ms): ${report.http.length} GETs, longest wait ${Math.round(summary.longestMs)} ms, door ${JSON.stringify(door.status())}`,
+  );
   expect(summary.refused).toBe(0);
   expect(summary.httpErrors).toEqual([]);
   expect(summary.wsErrors).toEqual([]);

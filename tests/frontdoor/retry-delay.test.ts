@@ -26,5 +26,7 @@ it('canned replies are complete HTTP/1.1 responses that close the connection', (
     'Retry-After: 1',
     'Connection: close',
   ]);
-  expect(httpReply(403)).toMatch(/^HTTP\/1\.1 403 Forbidden\r\n[\s\S]*\r\n\r\nForbidden: this origin may not reach the gateway \(Pincer front door\)\.\n$/);
+  expect(httpReply(403)).toMatch(
+    /^HTTP\/1\.1 403 Forbidden\r\n[\s\S]*\r\n\r\nForbidden: this origin may not reach the gateway \(Pincer front door\)\.\n$/,
+  );
 });

@@ -38,10 +38,7 @@ export interface TestClient {
 const clients = new Set<WebSocket>();
 let nextId = 0;
 
-export async function openClient(
-  port: number,
-  { token, maxPayload }: { token: string; maxPayload?: number },
-): Promise<TestClient> {
+export async function openClient(port: number, { token, maxPayload }: { token: string; maxPayload?: number }): Promise<TestClient> {
   const ws = new WebSocket(`ws://127.0.0.1:${port}/`, { handshakeTimeout: 10_000, ...(maxPayload ? { maxPayload } : {}) });
   clients.add(ws);
   const raw: string[] = [];

@@ -36,7 +36,8 @@ const PNPM_SH_SHIM = [
   'fi',
 ].join('\n');
 
-const INSTALLER_WRAPPER = '#!/usr/bin/env bash\nset -euo pipefail\nexec "/home/u/.openclaw/tools/node/bin/node" "/home/u/.openclaw/lib/node_modules/openclaw/openclaw.mjs" "$@"\n';
+const INSTALLER_WRAPPER =
+  '#!/usr/bin/env bash\nset -euo pipefail\nexec "/home/u/.openclaw/tools/node/bin/node" "/home/u/.openclaw/lib/node_modules/openclaw/openclaw.mjs" "$@"\n';
 
 interface Row {
   name: string;
@@ -66,7 +67,11 @@ const ROWS: Row[] = [
     platform: 'linux',
     env: { PATH: LINUX_PATH },
     home: '/home/u',
-    tree: { '/usr/bin/node': 'ELF', '/home/u/.npmrc': 'fund=false\nprefix = ~/.npm-global\n', ...openclawPackage('/home/u/.npm-global/lib/node_modules/openclaw', 'linux') },
+    tree: {
+      '/usr/bin/node': 'ELF',
+      '/home/u/.npmrc': 'fund=false\nprefix = ~/.npm-global\n',
+      ...openclawPackage('/home/u/.npm-global/lib/node_modules/openclaw', 'linux'),
+    },
     expected: [{ packageDir: '/home/u/.npm-global/lib/node_modules/openclaw', via: 'npm-global' }],
   },
   {
@@ -87,7 +92,13 @@ const ROWS: Row[] = [
       '/home/u/.nvm/versions/node/v24.16.0/bin/node': 'ELF',
       ...openclawPackage('/home/u/.nvm/versions/node/v24.16.0/lib/node_modules/openclaw', 'linux'),
     },
-    expected: [{ packageDir: '/home/u/.nvm/versions/node/v24.16.0/lib/node_modules/openclaw', via: 'nvm', node: '/home/u/.nvm/versions/node/v24.16.0/bin/node' }],
+    expected: [
+      {
+        packageDir: '/home/u/.nvm/versions/node/v24.16.0/lib/node_modules/openclaw',
+        via: 'nvm',
+        node: '/home/u/.nvm/versions/node/v24.16.0/bin/node',
+      },
+    ],
   },
   {
     name: 'Linux, nvm current on PATH (symlinked node): found through PATH first',
@@ -122,7 +133,13 @@ const ROWS: Row[] = [
       '/Users/u/.volta/tools/image/node/24.16.0/bin/node': 'Mach-O',
       ...openclawPackage('/Users/u/.volta/tools/image/packages/openclaw/lib/node_modules/openclaw', 'darwin'),
     },
-    expected: [{ packageDir: '/Users/u/.volta/tools/image/packages/openclaw/lib/node_modules/openclaw', via: 'volta', node: '/Users/u/.volta/tools/image/node/24.16.0/bin/node' }],
+    expected: [
+      {
+        packageDir: '/Users/u/.volta/tools/image/packages/openclaw/lib/node_modules/openclaw',
+        via: 'volta',
+        node: '/Users/u/.volta/tools/image/node/24.16.0/bin/node',
+      },
+    ],
   },
   {
     name: 'Linux, pnpm add -g: its sh shim on PATH, through the link into pnpm’s store',
@@ -160,7 +177,11 @@ const ROWS: Row[] = [
   {
     name: 'Windows, npm -g: openclaw.cmd on PATH (the shim’s node.exe absent: Node from PATH)',
     platform: 'win32',
-    env: { Path: 'C:\\Program Files\\nodejs;C:\\Users\\u\\AppData\\Roaming\\npm', PATHEXT: '.COM;.EXE;.BAT;.CMD', APPDATA: 'C:\\Users\\u\\AppData\\Roaming' },
+    env: {
+      Path: 'C:\\Program Files\\nodejs;C:\\Users\\u\\AppData\\Roaming\\npm',
+      PATHEXT: '.COM;.EXE;.BAT;.CMD',
+      APPDATA: 'C:\\Users\\u\\AppData\\Roaming',
+    },
     home: 'C:\\Users\\u',
     tree: {
       'C:\\Program Files\\nodejs\\node.exe': 'MZ',
@@ -175,7 +196,11 @@ const ROWS: Row[] = [
     platform: 'win32',
     env: { PATH: 'D:\\tools\\node', PATHEXT: '.EXE;.CMD' },
     home: 'C:\\Users\\u',
-    tree: { 'D:\\tools\\node\\node.exe': 'MZ', 'D:\\tools\\node\\openclaw.cmd': WIN_CMD_SHIM, ...openclawPackage('D:\\tools\\node\\node_modules\\openclaw', 'win32') },
+    tree: {
+      'D:\\tools\\node\\node.exe': 'MZ',
+      'D:\\tools\\node\\openclaw.cmd': WIN_CMD_SHIM,
+      ...openclawPackage('D:\\tools\\node\\node_modules\\openclaw', 'win32'),
+    },
     expected: [{ packageDir: 'D:\\tools\\node\\node_modules\\openclaw', via: 'PATH', node: 'D:\\tools\\node\\node.exe' }],
   },
   {
@@ -191,7 +216,10 @@ const ROWS: Row[] = [
     platform: 'win32',
     env: { Path: 'C:\\Windows', NVM_HOME: 'C:\\Users\\u\\AppData\\Roaming\\nvm' },
     home: 'C:\\Users\\u',
-    tree: { 'C:\\Users\\u\\AppData\\Roaming\\nvm\\v24.16.0\\node.exe': 'MZ', ...openclawPackage('C:\\Users\\u\\AppData\\Roaming\\nvm\\v24.16.0\\node_modules\\openclaw', 'win32') },
+    tree: {
+      'C:\\Users\\u\\AppData\\Roaming\\nvm\\v24.16.0\\node.exe': 'MZ',
+      ...openclawPackage('C:\\Users\\u\\AppData\\Roaming\\nvm\\v24.16.0\\node_modules\\openclaw', 'win32'),
+    },
     expected: [{ via: 'nvm', node: 'C:\\Users\\u\\AppData\\Roaming\\nvm\\v24.16.0\\node.exe' }],
   },
   {
@@ -228,9 +256,19 @@ describe('finding the user’s OpenClaw', () => {
   });
 
   it.each([
-    ['env beats everything', { npm_config_prefix: '/env' }, { '/home/u/.npmrc': 'prefix=/user', '/usr/etc/npmrc': 'prefix=/global' }, '/env/lib/node_modules'],
+    [
+      'env beats everything',
+      { npm_config_prefix: '/env' },
+      { '/home/u/.npmrc': 'prefix=/user', '/usr/etc/npmrc': 'prefix=/global' },
+      '/env/lib/node_modules',
+    ],
     ['~/.npmrc beats the global npmrc', {}, { '/home/u/.npmrc': 'prefix=/user', '/usr/etc/npmrc': 'prefix=/global' }, '/user/lib/node_modules'],
-    ['the global npmrc beats npm’s builtin', {}, { '/usr/etc/npmrc': 'prefix=/global', '/usr/lib/node_modules/npm/npmrc': 'prefix=/builtin' }, '/global/lib/node_modules'],
+    [
+      'the global npmrc beats npm’s builtin',
+      {},
+      { '/usr/etc/npmrc': 'prefix=/global', '/usr/lib/node_modules/npm/npmrc': 'prefix=/builtin' },
+      '/global/lib/node_modules',
+    ],
     ['npm’s builtin npmrc', {}, { '/usr/lib/node_modules/npm/npmrc': 'prefix=/builtin' }, '/builtin/lib/node_modules'],
     ['${VAR} in a prefix is expanded', { MY_PREFIX: '/from/var' }, { '/home/u/.npmrc': 'prefix=${MY_PREFIX}' }, '/from/var/lib/node_modules'],
     ['default: the folder above node’s bin', {}, {}, '/usr/lib/node_modules'],
@@ -253,7 +291,9 @@ describe('finding the user’s OpenClaw', () => {
       const env = { PATH: `${path.join(prefix, 'bin')}:${path.dirname(process.execPath)}` };
       const found = findUserInstalls({ platform: 'linux', env, home: path.join(root, 'home'), files: realFiles });
       expect(found[0]).toEqual({ packageDir: fs.realpathSync(pkg), via: 'PATH' });
-      expect(packageFromExecutable(path.join(prefix, 'bin', 'openclaw'), { platform: 'linux', files: realFiles })).toEqual({ packageDir: fs.realpathSync(pkg) });
+      expect(packageFromExecutable(path.join(prefix, 'bin', 'openclaw'), { platform: 'linux', files: realFiles })).toEqual({
+        packageDir: fs.realpathSync(pkg),
+      });
     });
   });
 });

@@ -27,8 +27,20 @@ function configFile(name: string, content: string): string {
 describe('exit 78 (config invalid)', () => {
   it.each<[string, string | null, Record<string, string>, string[], RegExp]>([
     ['no token', null, {}, ['--port', '1'], /config invalid: OPENCLAW_GATEWAY_TOKEN is not set/],
-    ['config file not JSON', TOKEN, { PINCER_REFGW_CONFIG: configFile('a.json', '{"gateway":') }, ['--port', '1'], /config invalid: .*a\.json is not valid JSON/],
-    ['config file not an object', TOKEN, { PINCER_REFGW_CONFIG: configFile('b.json', '"text"') }, ['--port', '1'], /config invalid: .*must hold a JSON object/],
+    [
+      'config file not JSON',
+      TOKEN,
+      { PINCER_REFGW_CONFIG: configFile('a.json', '{"gateway":') },
+      ['--port', '1'],
+      /config invalid: .*a\.json is not valid JSON/,
+    ],
+    [
+      'config file not an object',
+      TOKEN,
+      { PINCER_REFGW_CONFIG: configFile('b.json', '"text"') },
+      ['--port', '1'],
+      /config invalid: .*must hold a JSON object/,
+    ],
     ['lan bind without auth', null, {}, ['--port', '1', '--bind', 'lan'], /config invalid: refusing to bind lan without auth/],
   ])('%s', async (_name, token, env, args, message) => {
     const result = await runReferenceGateway(args, { token, env });

@@ -109,12 +109,36 @@ describe('reference gateway handshake (one gateway, many clients)', () => {
       'DEVICE_AUTH_SIGNATURE_INVALID',
       1008,
     ],
-    ['scopes widened after signing', (c) => ({ ...c.connectParams(), scopes: ['operator.admin'] }), 'INVALID_REQUEST', 'DEVICE_AUTH_SIGNATURE_INVALID', 1008],
-    ['signed for another challenge', (c) => c.connectParams({ challenge: { nonce: 'old-nonce', ts: c.challenge.ts } }), 'INVALID_REQUEST', 'DEVICE_AUTH_NONCE_MISMATCH', 1008],
-    ['signedAt not the challenge ts', (c) => c.connectParams({ challenge: { ...c.challenge, ts: c.challenge.ts - 1000 } }), 'INVALID_REQUEST', 'DEVICE_AUTH_SIGNATURE_EXPIRED', 1008],
+    [
+      'scopes widened after signing',
+      (c) => ({ ...c.connectParams(), scopes: ['operator.admin'] }),
+      'INVALID_REQUEST',
+      'DEVICE_AUTH_SIGNATURE_INVALID',
+      1008,
+    ],
+    [
+      'signed for another challenge',
+      (c) => c.connectParams({ challenge: { nonce: 'old-nonce', ts: c.challenge.ts } }),
+      'INVALID_REQUEST',
+      'DEVICE_AUTH_NONCE_MISMATCH',
+      1008,
+    ],
+    [
+      'signedAt not the challenge ts',
+      (c) => c.connectParams({ challenge: { ...c.challenge, ts: c.challenge.ts - 1000 } }),
+      'INVALID_REQUEST',
+      'DEVICE_AUTH_SIGNATURE_EXPIRED',
+      1008,
+    ],
     ['no device', (c) => ({ ...c.connectParams(), device: undefined }), 'NOT_PAIRED', 'DEVICE_IDENTITY_REQUIRED', 1008],
     ['protocol 5–6', (c) => ({ ...c.connectParams(), minProtocol: 5, maxProtocol: 6 }), 'INVALID_REQUEST', 'PROTOCOL_MISMATCH', 1002],
-    ['unknown client id', (c) => ({ ...c.connectParams(), client: { ...c.connectParams().client, id: 'pincer' } }), 'INVALID_REQUEST', 'INVALID_REQUEST', 1008],
+    [
+      'unknown client id',
+      (c) => ({ ...c.connectParams(), client: { ...c.connectParams().client, id: 'pincer' } }),
+      'INVALID_REQUEST',
+      'INVALID_REQUEST',
+      1008,
+    ],
   ])('refuses %s with %s/%s, then closes %i', async (_name, params, code, detailCode, closeCode) => {
     const client = await openClient(port, { token: TOKEN });
     const response = await client.connect(params(client) as ReturnType<typeof client.connectParams>);

@@ -154,7 +154,13 @@ describe('decideConnect', () => {
   const challenge = { nonce: 'nonce-1', ts: 1_700_000_000_000 };
   const context: HandshakeContext = { token: 'shared', challenge, starting: false, deviceTokenFor: (id) => deviceTokenFor('shared', id) };
   const params = (token = 'shared') =>
-    buildConnectParams({ client: { version: '1', platform: 'linux', mode: CLIENT_MODES.BACKEND }, scopes: ['operator.read'], token, keyPair, challenge });
+    buildConnectParams({
+      client: { version: '1', platform: 'linux', mode: CLIENT_MODES.BACKEND },
+      scopes: ['operator.read'],
+      token,
+      keyPair,
+      challenge,
+    });
   const deviceId = params().device!.id;
 
   it('accepts the shared token and an issued device token', () => {
@@ -175,9 +181,30 @@ describe('decideConnect', () => {
     ['no credential', () => ({ ...params(), auth: {} }), {}, 'INVALID_REQUEST', 'AUTH_TOKEN_MISSING', 1008],
     ['wrong token', () => params('wrong'), {}, 'INVALID_REQUEST', 'AUTH_TOKEN_MISMATCH', 1008],
     ['token refused by fault', () => params(), { refuse: 'token' }, 'INVALID_REQUEST', 'AUTH_TOKEN_MISMATCH', 1008],
-    ['unknown device token', () => ({ ...params(), auth: { deviceToken: 'never-issued' } }), {}, 'INVALID_REQUEST', 'AUTH_DEVICE_TOKEN_MISMATCH', 1008],
-    ['signature of another token', () => ({ ...params('other'), auth: { token: 'shared' } }), {}, 'INVALID_REQUEST', 'DEVICE_AUTH_SIGNATURE_INVALID', 1008],
-    ['nonce of another challenge', () => params(), { challenge: { ...challenge, nonce: 'nonce-2' } }, 'INVALID_REQUEST', 'DEVICE_AUTH_NONCE_MISMATCH', 1008],
+    [
+      'unknown device token',
+      () => ({ ...params(), auth: { deviceToken: 'never-issued' } }),
+      {},
+      'INVALID_REQUEST',
+      'AUTH_DEVICE_TOKEN_MISMATCH',
+      1008,
+    ],
+    [
+      'signature of another token',
+      () => ({ ...params('other'), auth: { token: 'shared' } }),
+      {},
+      'INVALID_REQUEST',
+      'DEVICE_AUTH_SIGNATURE_INVALID',
+      1008,
+    ],
+    [
+      'nonce of another challenge',
+      () => params(),
+      { challenge: { ...challenge, nonce: 'nonce-2' } },
+      'INVALID_REQUEST',
+      'DEVICE_AUTH_NONCE_MISMATCH',
+      1008,
+    ],
     ['pairing refused by fault', () => params(), { refuse: 'pairing' }, 'NOT_PAIRED', 'PAIRING_REQUIRED', 1008],
   ])('%s → %s/%s, close %i', (_name, raw, overrides, code, detailCode, closeCode) => {
     const decision = decideConnect(raw(), { ...context, ...overrides });

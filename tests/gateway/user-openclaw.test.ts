@@ -67,7 +67,10 @@ describe('the user’s OpenClaw config', () => {
   it('reads JSON5 (comments, trailing commas, unquoted keys) and the gateway section', () => {
     const home = path.join(root, 'home');
     fs.mkdirSync(path.join(home, '.openclaw'), { recursive: true });
-    fs.writeFileSync(path.join(home, '.openclaw', 'openclaw.json'), '// mine\n{ gateway: { mode: "local", port: 19011, auth: { mode: "token", token: "abc", }, }, }\n');
+    fs.writeFileSync(
+      path.join(home, '.openclaw', 'openclaw.json'),
+      '// mine\n{ gateway: { mode: "local", port: 19011, auth: { mode: "token", token: "abc", }, }, }\n',
+    );
     expect(readUserConfig({}, home)).toMatchObject({ exists: true, configured: true, port: 19011, authMode: 'token', token: 'abc' });
   });
 
@@ -91,16 +94,32 @@ describe('the user’s OpenClaw config', () => {
 describe('the credential the gateway requires', () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'pincer-credential-'));
   afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
-  const config = (gateway: unknown, extra: Record<string, unknown> = {}) => readGatewaySection({ gateway, ...extra }, '/home/u/.openclaw/openclaw.json');
+  const config = (gateway: unknown, extra: Record<string, unknown> = {}) =>
+    readGatewaySection({ gateway, ...extra }, '/home/u/.openclaw/openclaw.json');
 
   it.each([
     ['nothing configured → Pincer’s own token', {}, {}, { kind: 'pincer' }],
     ['a token in the config', { auth: { token: 'cfg-token' } }, {}, { kind: 'token', secret: 'cfg-token', from: 'config' }],
-    ['OPENCLAW_GATEWAY_TOKEN outranks the config', { auth: { token: 'cfg-token' } }, { OPENCLAW_GATEWAY_TOKEN: 'env-token' }, { kind: 'token', secret: 'env-token', from: 'environment' }],
+    [
+      'OPENCLAW_GATEWAY_TOKEN outranks the config',
+      { auth: { token: 'cfg-token' } },
+      { OPENCLAW_GATEWAY_TOKEN: 'env-token' },
+      { kind: 'token', secret: 'env-token', from: 'environment' },
+    ],
     ['password mode', { auth: { mode: 'password', password: 'pw' } }, {}, { kind: 'password', secret: 'pw', from: 'config' }],
     ['only a password set (mode unset) → password', { auth: { password: 'pw' } }, {}, { kind: 'password', secret: 'pw', from: 'config' }],
-    ['OPENCLAW_GATEWAY_PASSWORD', { auth: { mode: 'password' } }, { OPENCLAW_GATEWAY_PASSWORD: 'envpw' }, { kind: 'password', secret: 'envpw', from: 'environment' }],
-    ['env SecretRef object', { auth: { token: { source: 'env', provider: 'default', id: 'MY_TOKEN' } } }, { MY_TOKEN: 'from-env' }, { kind: 'token', secret: 'from-env', from: 'secret-ref' }],
+    [
+      'OPENCLAW_GATEWAY_PASSWORD',
+      { auth: { mode: 'password' } },
+      { OPENCLAW_GATEWAY_PASSWORD: 'envpw' },
+      { kind: 'password', secret: 'envpw', from: 'environment' },
+    ],
+    [
+      'env SecretRef object',
+      { auth: { token: { source: 'env', provider: 'default', id: 'MY_TOKEN' } } },
+      { MY_TOKEN: 'from-env' },
+      { kind: 'token', secret: 'from-env', from: 'secret-ref' },
+    ],
     ['"${VAR}" shorthand', { auth: { token: '${MY_TOKEN}' } }, { MY_TOKEN: 'from-env' }, { kind: 'token', secret: 'from-env', from: 'secret-ref' }],
     ['auth mode none', { auth: { mode: 'none' } }, {}, { kind: 'none', mode: 'none' }],
   ] as const)('%s', (_name, gateway, env, expected) => {
@@ -110,7 +129,10 @@ describe('the credential the gateway requires', () => {
   it('resolves a file SecretRef (JSON pointer) through its provider', () => {
     const file = path.join(root, 'secrets.json');
     fs.writeFileSync(file, JSON.stringify({ gateway: { token: 'from-file' } }), { mode: 0o600 });
-    const parsed = config({ auth: { token: { source: 'file', provider: 'filemain', id: '/gateway/token' } } }, { secrets: { providers: { filemain: { source: 'file', path: file } } } });
+    const parsed = config(
+      { auth: { token: { source: 'file', provider: 'filemain', id: '/gateway/token' } } },
+      { secrets: { providers: { filemain: { source: 'file', path: file } } } },
+    );
     expect(gatewayCredential(parsed, {})).toEqual({ kind: 'token', secret: 'from-file', from: 'secret-ref' });
   });
 
@@ -132,8 +154,16 @@ describe('the credential the gateway requires', () => {
 
 describe('an attached gateway: who runs it, what Restart and Stop do', () => {
   it.each([
-    ['systemd user unit', { cgroup: '0::/user.slice/user-1000.slice/user@1000.service/app.slice/openclaw-gateway.service\n', environ: { INVOCATION_ID: 'x' } }, { manager: 'systemd', unit: 'openclaw-gateway.service' }],
-    ['a hand-started process in a terminal scope', { cgroup: '0::/user.slice/user-1000.slice/session-3.scope\n', environ: {} }, { manager: 'manual' }],
+    [
+      'systemd user unit',
+      { cgroup: '0::/user.slice/user-1000.slice/user@1000.service/app.slice/openclaw-gateway.service\n', environ: { INVOCATION_ID: 'x' } },
+      { manager: 'systemd', unit: 'openclaw-gateway.service' },
+    ],
+    [
+      'a hand-started process in a terminal scope',
+      { cgroup: '0::/user.slice/user-1000.slice/session-3.scope\n', environ: {} },
+      { manager: 'manual' },
+    ],
     ['a shell inside some other service is not that service', { cgroup: '0::/system.slice/ssh.service\n', environ: {} }, { manager: 'manual' }],
     ['launchd agent', { environ: { XPC_SERVICE_NAME: 'ai.openclaw.gateway' } }, { manager: 'launchd', unit: 'ai.openclaw.gateway' }],
     ['Scheduled Task', { environ: { OPENCLAW_WINDOWS_TASK_NAME: 'OpenClaw Gateway' } }, { manager: 'schtasks', unit: 'OpenClaw Gateway' }],
@@ -144,11 +174,40 @@ describe('an attached gateway: who runs it, what Restart and Stop do', () => {
 
   it.each([
     ['systemd, CLI available', { manager: 'systemd', cli: true }, { restart: { how: 'service' }, stop: { how: 'service' } }],
-    ['launchd, no CLI', { manager: 'launchd', cli: false }, { restart: { disabled: expect.stringContaining('openclaw gateway restart'), why: 'service' }, stop: { disabled: expect.stringContaining('openclaw gateway stop'), why: 'service' } }],
-    ['hand-started OpenClaw on Linux: SIGUSR2, never stopped', { manager: 'manual', cli: true }, { restart: { how: 'signal' }, stop: { disabled: expect.stringContaining('where it was started'), why: 'hand-started' } }],
-    ['hand-started OpenClaw on Windows: no signal', { manager: 'manual', cli: true, platform: 'win32' }, { restart: { disabled: expect.stringContaining('Windows'), why: 'windows' }, stop: { disabled: expect.any(String), why: 'hand-started' } }],
-    ['a gateway without a signal restart', { manager: 'manual', cli: false, signalRestart: false }, { restart: { disabled: expect.stringContaining('cannot restart'), why: 'no-restart' }, stop: { disabled: expect.any(String), why: 'hand-started' } }],
-    ['no pid', { manager: 'unknown', cli: true, pid: undefined }, { restart: { disabled: expect.stringContaining('identified'), why: 'unidentified' }, stop: { disabled: expect.any(String), why: 'hand-started' } }],
+    [
+      'launchd, no CLI',
+      { manager: 'launchd', cli: false },
+      {
+        restart: { disabled: expect.stringContaining('openclaw gateway restart'), why: 'service' },
+        stop: { disabled: expect.stringContaining('openclaw gateway stop'), why: 'service' },
+      },
+    ],
+    [
+      'hand-started OpenClaw on Linux: SIGUSR2, never stopped',
+      { manager: 'manual', cli: true },
+      { restart: { how: 'signal' }, stop: { disabled: expect.stringContaining('where it was started'), why: 'hand-started' } },
+    ],
+    [
+      'hand-started OpenClaw on Windows: no signal',
+      { manager: 'manual', cli: true, platform: 'win32' },
+      { restart: { disabled: expect.stringContaining('Windows'), why: 'windows' }, stop: { disabled: expect.any(String), why: 'hand-started' } },
+    ],
+    [
+      'a gateway without a signal restart',
+      { manager: 'manual', cli: false, signalRestart: false },
+      {
+        restart: { disabled: expect.stringContaining('cannot restart'), why: 'no-restart' },
+        stop: { disabled: expect.any(String), why: 'hand-started' },
+      },
+    ],
+    [
+      'no pid',
+      { manager: 'unknown', cli: true, pid: undefined },
+      {
+        restart: { disabled: expect.stringContaining('identified'), why: 'unidentified' },
+        stop: { disabled: expect.any(String), why: 'hand-started' },
+      },
+    ],
   ] as const)('%s', (_name, input, expected) => {
     const full = { pid: 42, platform: 'linux' as NodeJS.Platform, signalRestart: true, ...input };
     expect(externalControls(full)).toEqual(expected);
@@ -157,8 +216,16 @@ describe('an attached gateway: who runs it, what Restart and Stop do', () => {
 
 describe('installed OpenClaw service files', () => {
   it.each([
-    ['linux', { '/home/u/.config/systemd/user/openclaw-gateway.service': '[Unit]', '/home/u/.config/systemd/user/other.service': '' }, [{ manager: 'systemd', file: '/home/u/.config/systemd/user/openclaw-gateway.service' }]],
-    ['darwin', { '/home/u/Library/LaunchAgents/ai.openclaw.gateway.plist': '<plist/>' }, [{ manager: 'launchd', file: '/home/u/Library/LaunchAgents/ai.openclaw.gateway.plist' }]],
+    [
+      'linux',
+      { '/home/u/.config/systemd/user/openclaw-gateway.service': '[Unit]', '/home/u/.config/systemd/user/other.service': '' },
+      [{ manager: 'systemd', file: '/home/u/.config/systemd/user/openclaw-gateway.service' }],
+    ],
+    [
+      'darwin',
+      { '/home/u/Library/LaunchAgents/ai.openclaw.gateway.plist': '<plist/>' },
+      [{ manager: 'launchd', file: '/home/u/Library/LaunchAgents/ai.openclaw.gateway.plist' }],
+    ],
     ['linux', {}, []],
   ] as const)('%s', (platform, tree, expected) => {
     const files = virtualFiles(platform, tree);
@@ -175,7 +242,9 @@ describe('installed OpenClaw service files', () => {
 describe('`openclaw dashboard --json`', () => {
   const ok = (browserUrl: string) => `noise\n${JSON.stringify({ ok: true, url: 'http://127.0.0.1:1/#token=x', browserUrl })}\n`;
   it('gives the one-time browser link (bootstrap in the fragment)', () => {
-    expect(readDashboardJson(ok('http://127.0.0.1:28901/#bootstrapToken=abc&bootstrapProfile=owner'))).toBe('http://127.0.0.1:28901/#bootstrapToken=abc&bootstrapProfile=owner');
+    expect(readDashboardJson(ok('http://127.0.0.1:28901/#bootstrapToken=abc&bootstrapProfile=owner'))).toBe(
+      'http://127.0.0.1:28901/#bootstrapToken=abc&bootstrapProfile=owner',
+    );
   });
   it.each([
     ['a remote host', ok('http://example.com/#bootstrapToken=abc'), /does not point at this machine/],

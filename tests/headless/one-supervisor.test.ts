@@ -17,10 +17,14 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
 /** Runs the built twin to its end (it is expected to refuse): exit code and everything it wrote. */
 function runTwinToEnd(dataDir: string, gatewayPort: number): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist/headless.cjs'), '--data-dir', dataDir, '--gateway', 'reference', '--gateway-port', String(gatewayPort)], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, PINCER_API_TOKEN: '' },
-  });
+  const child = spawn(
+    process.execPath,
+    [path.join(ROOT, 'dist/headless.cjs'), '--data-dir', dataDir, '--gateway', 'reference', '--gateway-port', String(gatewayPort)],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, PINCER_API_TOKEN: '' },
+    },
+  );
   let output = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
@@ -53,13 +57,17 @@ describe('one data dir, one supervisor (headless twin)', () => {
     const first = await startTwin({ gatewayPort });
     twins.push(first);
     dataDir = first.dataDir;
-    const running = await waitFor(async () => ((await first.status()).state === 'running' ? first.status() : undefined), { what: 'the first gateway running' });
+    const running = await waitFor(async () => ((await first.status()).state === 'running' ? first.status() : undefined), {
+      what: 'the first gateway running',
+    });
     gateways.push(running.pid!);
     const settingsBefore = fs.readFileSync(path.join(dataDir, 'settings.json'), 'utf8');
 
     const second = await runTwinToEnd(dataDir, await freePort());
     expect(second.code).toBe(3);
-    expect(second.output).toContain(`another Pincer (headless, pid ${first.pid}, API http://127.0.0.1:${first.apiPort}/api) already supervises the data dir ${dataDir}`);
+    expect(second.output).toContain(
+      `another Pincer (headless, pid ${first.pid}, API http://127.0.0.1:${first.apiPort}/api) already supervises the data dir ${dataDir}`,
+    );
     expect(second.output).not.toContain('Dashboard:');
 
     expect(await first.status()).toMatchObject({ state: 'running', pid: running.pid, restarts: running.restarts });
@@ -83,14 +91,20 @@ describe('one data dir, one supervisor (headless twin)', () => {
     const gatewayPort = JSON.parse(fs.readFileSync(path.join(dataDir, 'settings.json'), 'utf8')).gatewayPort as number;
     const next = await startTwin({ gatewayPort, dataDir });
     twins.push(next);
-    const running = await waitFor(async () => {
-      const status = await next.status();
-      return status.state === 'running' ? status : undefined;
-    }, { what: 'the new twin running its own gateway', timeoutMs: 60_000 });
+    const running = await waitFor(
+      async () => {
+        const status = await next.status();
+        return status.state === 'running' ? status : undefined;
+      },
+      { what: 'the new twin running its own gateway', timeoutMs: 60_000 },
+    );
     gateways.push(running.pid!);
     expect(running.pid).not.toBe(orphan);
     expect(isAlive(orphan)).toBe(false);
     expect(next.output()).toContain(`reclaiming pid ${orphan}`);
-    expect(JSON.parse(fs.readFileSync(path.join(dataDir, 'pincer.lock'), 'utf8'))).toMatchObject({ pid: next.pid, api: { url: `http://127.0.0.1:${next.apiPort}/api` } });
+    expect(JSON.parse(fs.readFileSync(path.join(dataDir, 'pincer.lock'), 'utf8'))).toMatchObject({
+      pid: next.pid,
+      api: { url: `http://127.0.0.1:${next.apiPort}/api` },
+    });
   });
 });

@@ -17,7 +17,12 @@ interface Reply {
   headers: http.IncomingHttpHeaders;
 }
 
-function call(port: number, method: string, url: string, { token, headers = {}, body }: { token?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Reply> {
+function call(
+  port: number,
+  method: string,
+  url: string,
+  { token, headers = {}, body }: { token?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const request = http.request(
       { host: '127.0.0.1', port, method, path: url, agent: false, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers } },
@@ -54,11 +59,14 @@ describe('npm run serve (headless twin)', () => {
   });
 
   it('auto-starts the reference gateway and reports it running', async () => {
-    const status = await waitFor(async () => {
-      const reply = await call(apiPort, 'GET', '/api/status', { token });
-      const parsed = JSON.parse(reply.body) as GatewayStatus;
-      return parsed.state === 'running' ? parsed : undefined;
-    }, { what: 'running via the API' });
+    const status = await waitFor(
+      async () => {
+        const reply = await call(apiPort, 'GET', '/api/status', { token });
+        const parsed = JSON.parse(reply.body) as GatewayStatus;
+        return parsed.state === 'running' ? parsed : undefined;
+      },
+      { what: 'running via the API' },
+    );
     expect(status).toMatchObject({ port: gatewayPort, gateway: { kind: 'reference' } });
     expect(isAlive(status.pid!)).toBe(true);
   });
@@ -78,7 +86,11 @@ describe('npm run serve (headless twin)', () => {
     expect(JSON.parse(badJson.body).error).toMatch(/JSON/);
     const badPort = await call(apiPort, 'PUT', '/api/settings', { token, body: JSON.stringify({ gatewayPort: 80, colour: 'red' }) });
     expect(badPort.status).toBe(400);
-    expect(JSON.parse(badPort.body).errors.map((e: { field: string }) => e.field).sort()).toEqual(['colour', 'gatewayPort']);
+    expect(
+      JSON.parse(badPort.body)
+        .errors.map((e: { field: string }) => e.field)
+        .sort(),
+    ).toEqual(['colour', 'gatewayPort']);
     const huge = await call(apiPort, 'PUT', '/api/settings', { token, body: JSON.stringify({ gatewayEnv: { A: 'x'.repeat(200_000) } }) });
     expect(huge.status).toBe(413);
     expect((await call(apiPort, 'GET', '/api/nope', { token })).status).toBe(404);

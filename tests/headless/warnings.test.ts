@@ -23,10 +23,13 @@ describe('status.warnings (headless twin)', () => {
   });
 
   it('CLOSE_WAIT on the gateway side → a warning in the status; a new generation clears it', async () => {
-    const { port, warnings } = await waitFor(async () => {
-      const status = await twin.status();
-      return status.state === 'running' ? status : undefined;
-    }, { what: 'the gateway running' });
+    const { port, warnings } = await waitFor(
+      async () => {
+        const status = await twin.status();
+        return status.state === 'running' ? status : undefined;
+      },
+      { what: 'the gateway running' },
+    );
     expect(warnings).toEqual([]);
     for (let i = 0; i < 4; i += 1) {
       const client = net.connect({ host: '127.0.0.1', port });
@@ -41,18 +44,24 @@ describe('status.warnings (headless twin)', () => {
       await new Promise((resolve) => client.once('data', resolve));
       client.end();
     }
-    const warned = await waitFor(async () => {
-      const status = await twin.status();
-      return status.warnings.length > 0 ? status : undefined;
-    }, { what: 'a CLOSE_WAIT warning in the status', timeoutMs: 45_000 });
+    const warned = await waitFor(
+      async () => {
+        const status = await twin.status();
+        return status.warnings.length > 0 ? status : undefined;
+      },
+      { what: 'a CLOSE_WAIT warning in the status', timeoutMs: 45_000 },
+    );
     expect(warned.warnings).toEqual([expect.stringMatching(/^The gateway is not closing connections: \d+ sockets in CLOSE_WAIT on port \d+/)]);
     expect(warned.warnings[0]).toBe(warned.sockets!.warning);
 
     // A restart replaces the leaking generation and its sockets with it.
     expect((await twin.request('POST', '/api/restart')).status).toBe(202);
-    await waitFor(async () => {
-      const status = await twin.status();
-      return status.state === 'running' && status.pid !== warned.pid && status.warnings.length === 0;
-    }, { what: 'the warning to clear after the restart', timeoutMs: 45_000 });
+    await waitFor(
+      async () => {
+        const status = await twin.status();
+        return status.state === 'running' && status.pid !== warned.pid && status.warnings.length === 0;
+      },
+      { what: 'the warning to clear after the restart', timeoutMs: 45_000 },
+    );
   });
 });

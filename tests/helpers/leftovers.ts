@@ -11,7 +11,11 @@ export interface Leftovers extends Made {
   port: number;
 }
 
-export async function makeLeftovers({ port, timeWait = 3, finWait2 = 3 }: { port?: number; timeWait?: number; finWait2?: number } = {}): Promise<Leftovers> {
+export async function makeLeftovers({
+  port,
+  timeWait = 3,
+  finWait2 = 3,
+}: { port?: number; timeWait?: number; finWait2?: number } = {}): Promise<Leftovers> {
   const target = port ?? (await freePort());
   const made = await makeOn(target, timeWait, finWait2);
   if ('failed' in made) throw new Error(`could not make TIME_WAIT / FIN_WAIT2 leftovers on port ${target}: ${made.failed}`);

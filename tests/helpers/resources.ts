@@ -49,7 +49,8 @@ export async function backToBaseline(
       const fds = openFdCount();
       const resources = activeResources();
       const extra = (kind: string) => (resources[kind] ?? 0) - (baseline.resources[kind] ?? 0);
-      const clean = Object.keys(sockets).length === 0 && listening <= listeners && fds <= baseline.fds && extra('Timeout') <= 0 && extra('TCPSocketWrap') <= 0;
+      const clean =
+        Object.keys(sockets).length === 0 && listening <= listeners && fds <= baseline.fds && extra('Timeout') <= 0 && extra('TCPSocketWrap') <= 0;
       return clean ? { sockets, fds } : undefined;
     },
     { timeoutMs, intervalMs: 100, what: 'sockets, fds and handles back to baseline' },

@@ -83,10 +83,13 @@ export async function createHarness(
     entry,
     history,
     waitForState: (state: GatewayState, timeoutMs = 30_000) =>
-      waitFor(() => {
-        const status = supervisor.status();
-        return status.state === state ? status : undefined;
-      }, { timeoutMs, what: `state ${state} (now ${supervisor.status().state})` }),
+      waitFor(
+        () => {
+          const status = supervisor.status();
+          return status.state === state ? status : undefined;
+        },
+        { timeoutMs, what: `state ${state} (now ${supervisor.status().state})` },
+      ),
     gatewayChildren: async () => {
       const pids = await listDescendants(process.pid);
       const result: number[] = [];

@@ -61,13 +61,27 @@ export interface TwinOptions {
   inheritEnv?: boolean;
 }
 
-export async function startTwin({ gatewayPort, gatewayArgs = ['--gateway', 'reference'], env = {}, dataDir: givenDataDir, inheritEnv = true }: TwinOptions): Promise<Twin> {
+export async function startTwin({
+  gatewayPort,
+  gatewayArgs = ['--gateway', 'reference'],
+  env = {},
+  dataDir: givenDataDir,
+  inheritEnv = true,
+}: TwinOptions): Promise<Twin> {
   if (!fs.existsSync(HEADLESS)) throw new Error(`${HEADLESS} is missing: build dist/ first (node scripts/build.mjs)`);
   const dataDir = givenDataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'pincer-twin-'));
   // An empty PINCER_API_TOKEN makes the twin pick a random token for this run.
   const child: ChildProcess = spawn(
     process.execPath,
-    [HEADLESS, '--data-dir', dataDir, ...gatewayArgs, ...(gatewayPort === undefined ? [] : ['--gateway-port', String(gatewayPort)]), '--api-port', '0'],
+    [
+      HEADLESS,
+      '--data-dir',
+      dataDir,
+      ...gatewayArgs,
+      ...(gatewayPort === undefined ? [] : ['--gateway-port', String(gatewayPort)]),
+      '--api-port',
+      '0',
+    ],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...(inheritEnv ? process.env : {}), PINCER_API_TOKEN: '', ...env } },
   );
   let output = '';

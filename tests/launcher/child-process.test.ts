@@ -78,7 +78,10 @@ describe('child_process launcher', () => {
 
   test('fork mode runs a JS entry with the chosen Node executable, exactly the given env, and the cwd', async () => {
     const entry = path.join(dir, 'entry.cjs');
-    writeFileSync(entry, `console.log(JSON.stringify({ exec: process.execPath, args: process.argv.slice(2), env: process.env, cwd: process.cwd() }));`);
+    writeFileSync(
+      entry,
+      `console.log(JSON.stringify({ exec: process.execPath, args: process.argv.slice(2), env: process.env, cwd: process.cwd() }));`,
+    );
     const child = launch({ mode: 'fork', file: entry, args: ['--port', '1234'], execPath: process.execPath, env: { PINCER_X: 'y' }, cwd: dir });
     await child.exited;
     const seen = JSON.parse(child.lines[0]!.line);
@@ -90,7 +93,9 @@ describe('child_process launcher', () => {
 
   test('a secret passed in env stays out of argv', async () => {
     const secret = `tok-${Math.random().toString(36).slice(2)}-${Date.now()}`;
-    const child = node(`console.log('ready ' + (process.env.OPENCLAW_GATEWAY_TOKEN.length)); setInterval(() => {}, 1000);`, [], { OPENCLAW_GATEWAY_TOKEN: secret });
+    const child = node(`console.log('ready ' + (process.env.OPENCLAW_GATEWAY_TOKEN.length)); setInterval(() => {}, 1000);`, [], {
+      OPENCLAW_GATEWAY_TOKEN: secret,
+    });
     await child.line(/^ready \d+$/);
     const pid = child.process.pid!;
     expect(readFileSync(`/proc/${pid}/cmdline`, 'utf8')).not.toContain(secret);
@@ -234,7 +239,11 @@ describe('child_process launcher', () => {
 
   test.each([
     ['a missing fork entry', { mode: 'fork' as const, file: '/nonexistent/gateway.js' }, /entry script "\/nonexistent\/gateway.js" was not found/],
-    ['a missing cwd (Node would blame the executable)', { file: process.execPath, cwd: '/nonexistent-dir' }, /working directory "\/nonexistent-dir" does not exist/],
+    [
+      'a missing cwd (Node would blame the executable)',
+      { file: process.execPath, cwd: '/nonexistent-dir' },
+      /working directory "\/nonexistent-dir" does not exist/,
+    ],
     ['a non-string env value', { file: process.execPath, env: { X: 1 as unknown as string } }, /environment values must be strings/],
     ['an argument with a NUL byte', { file: process.execPath, args: ['a\0b'] }, /could not be run/],
   ])('bad spec, %s: a clear error, never a throw', async (_, spec, message) => {

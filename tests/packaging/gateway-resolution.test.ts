@@ -43,7 +43,12 @@ interface Row {
 const ROWS: Row[] = [
   { name: 'nothing installed → reference', expected: { kind: 'reference', source: 'reference', version: '0.1.0-ref', node: 'launcher' } },
   { name: 'dev cache only → cache', cache: 'manifest', expected: { kind: 'openclaw', source: 'cache', version: '3.0.0', node: 'manifest' } },
-  { name: 'bundled beats the cache', bundled: 'manifest', cache: 'manifest', expected: { kind: 'openclaw', source: 'bundled', version: '2.0.0', node: 'manifest' } },
+  {
+    name: 'bundled beats the cache',
+    bundled: 'manifest',
+    cache: 'manifest',
+    expected: { kind: 'openclaw', source: 'bundled', version: '2.0.0', node: 'manifest' },
+  },
   {
     name: 'a settings path beats bundled and cache',
     settingsPath: 'manifest',
@@ -63,8 +68,18 @@ const ROWS: Row[] = [
     bundled: 'manifest',
     expected: { kind: 'openclaw', source: 'bundled', version: '2.0.0', node: 'settings' },
   },
-  { name: 'an empty resources/openclaw falls through to the cache', bundled: 'empty', cache: 'manifest', expected: { kind: 'openclaw', source: 'cache', version: '3.0.0', node: 'manifest' } },
-  { name: 'an empty settings path is an error, not a fallback', settingsPath: 'empty', cache: 'manifest', expected: { throws: /No OpenClaw install at/ } },
+  {
+    name: 'an empty resources/openclaw falls through to the cache',
+    bundled: 'empty',
+    cache: 'manifest',
+    expected: { kind: 'openclaw', source: 'cache', version: '3.0.0', node: 'manifest' },
+  },
+  {
+    name: 'an empty settings path is an error, not a fallback',
+    settingsPath: 'empty',
+    cache: 'manifest',
+    expected: { throws: /No OpenClaw install at/ },
+  },
   {
     name: 'gatewayKind reference ignores every OpenClaw',
     settings: { gatewayKind: 'reference' },
@@ -78,8 +93,17 @@ const ROWS: Row[] = [
     cache: 'plain',
     expected: { kind: 'reference', source: 'reference', version: '0.1.0-ref', node: 'launcher' },
   },
-  { name: 'an interrupted bundle falls through to the cache', bundled: 'plain', cache: 'manifest', expected: { kind: 'openclaw', source: 'cache', version: '3.0.0', node: 'manifest' } },
-  { name: 'gatewayKind openclaw with nothing installed is an error', settings: { gatewayKind: 'openclaw' }, expected: { throws: /OpenClaw is not installed/ } },
+  {
+    name: 'an interrupted bundle falls through to the cache',
+    bundled: 'plain',
+    cache: 'manifest',
+    expected: { kind: 'openclaw', source: 'cache', version: '3.0.0', node: 'manifest' },
+  },
+  {
+    name: 'gatewayKind openclaw with nothing installed is an error',
+    settings: { gatewayKind: 'openclaw' },
+    expected: { throws: /OpenClaw is not installed/ },
+  },
 ];
 
 describe('gateway resolution order', () => {
@@ -111,7 +135,9 @@ describe('gateway resolution order', () => {
     });
     expect(spec.args).toEqual(expect.arrayContaining(['gateway', '--port', '40001', '--bind', 'loopback']));
 
-    const folder = { settings: settingsPath, bundled: resources && path.join(resources, 'openclaw'), cache: cacheDir }[row.expected.source as 'settings' | 'bundled' | 'cache'];
+    const folder = { settings: settingsPath, bundled: resources && path.join(resources, 'openclaw'), cache: cacheDir }[
+      row.expected.source as 'settings' | 'bundled' | 'cache'
+    ];
     if (row.expected.kind === 'reference') expect(spec.file).toBe(where.referenceEntry);
     else expect(spec.file).toBe(path.join(folder!, 'node_modules', 'openclaw', 'openclaw.mjs'));
     const node = {

@@ -14,7 +14,7 @@ function decodePng(png: Buffer): { size: number; rgba: Buffer } {
   const [width, height] = [png.readUInt32BE(16), png.readUInt32BE(20)];
   expect([width, png[24], png[25]]).toEqual([height, 8, 6]);
   const chunks: Buffer[] = [];
-  for (let at = 8; at < png.length; ) {
+  for (let at = 8; at < png.length;) {
     const length = png.readUInt32BE(at);
     if (png.toString('ascii', at + 4, at + 8) === 'IDAT') chunks.push(png.subarray(at + 8, at + 8 + length));
     at += 12 + length;
@@ -39,7 +39,7 @@ function icoEntries(ico: Buffer): Array<{ claimed: number; png: Buffer }> {
 function icnsEntries(icns: Buffer): Array<{ type: string; png: Buffer }> {
   expect([icns.toString('ascii', 0, 4), icns.readUInt32BE(4)]).toEqual(['icns', icns.length]);
   const entries = [];
-  for (let at = 8; at < icns.length; ) {
+  for (let at = 8; at < icns.length;) {
     const length = icns.readUInt32BE(at + 4);
     entries.push({ type: icns.toString('ascii', at, at + 4), png: icns.subarray(at + 8, at + length) });
     at += length;
@@ -70,7 +70,7 @@ describe('app icon', () => {
     for (const entry of entries) expect(decodePng(entry.png).size).toBe(entry.claimed);
   });
 
-  it('has a macOS .icns with PNG entries up to 1024 px (ic10), each of its type\'s size', () => {
+  it("has a macOS .icns with PNG entries up to 1024 px (ic10), each of its type's size", () => {
     const sizes: Record<string, number> = { ic11: 32, ic12: 64, ic07: 128, ic13: 256, ic08: 256, ic14: 512, ic09: 512, ic10: 1024 };
     const entries = icnsEntries(fs.readFileSync(path.join(ICONS, 'app', 'icon.icns')));
     expect(entries.map((entry) => entry.type).sort()).toEqual(Object.keys(sizes).sort());
@@ -85,7 +85,10 @@ describe('tray icons', () => {
   it('macOS: monochrome Template images (black + alpha) at 16 and 32 px, one per state, all different', () => {
     const seen = new Set<string>();
     for (const state of TRAY_ICON_STATES) {
-      for (const [suffix, size] of [['', 16], ['@2x', 32]] as const) {
+      for (const [suffix, size] of [
+        ['', 16],
+        ['@2x', 32],
+      ] as const) {
         const { size: actual, rgba } = pixels('darwin', state, suffix);
         expect(actual).toBe(size);
         for (let i = 0; i < rgba.length; i += 4) expect(rgba[i]! + rgba[i + 1]! + rgba[i + 2]!).toBe(0);

@@ -47,7 +47,9 @@ describe('verifyGateway', () => {
   it('fails fast, with the gateway’s own output, when the gateway exits before it is ready', async () => {
     const entry = script('dies.cjs', `console.error('config is broken'); process.exit(3);`);
     const started = Date.now();
-    await expect(verifyGateway({ node: process.execPath, entry }, { readyTimeoutMs: 30_000 })).rejects.toThrow(/exited early \(code 3\)[\s\S]*config is broken/);
+    await expect(verifyGateway({ node: process.execPath, entry }, { readyTimeoutMs: 30_000 })).rejects.toThrow(
+      /exited early \(code 3\)[\s\S]*config is broken/,
+    );
     expect(Date.now() - started).toBeLessThan(20_000);
   });
 

@@ -24,7 +24,7 @@ describe('parseLsofPids (lsof -t)', () => {
     ['one pid', '4242\n', [4242]],
     ['several, duplicates folded', '4242\n4250\n4242\n', [4242, 4250]],
     ['nothing listening (exit 1, no output)', '', []],
-    ['a warning line is ignored', 'lsof: WARNING: can\'t stat() fuse.gvfsd-fuse file system\n4242\n', [4242]],
+    ['a warning line is ignored', "lsof: WARNING: can't stat() fuse.gvfsd-fuse file system\n4242\n", [4242]],
   ])('%s', (_, text, pids) => {
     expect(parseLsofPids(text)).toEqual(pids);
   });

@@ -75,7 +75,7 @@ describe('probePort', () => {
     const fillers: net.Socket[] = [];
     try {
       // Fill the accept queue until a connect goes unanswered.
-      for (let filled = false; !filled; ) {
+      for (let filled = false; !filled;) {
         const socket = net.connect({ host: '127.0.0.1', port });
         socket.on('error', () => {});
         fillers.push(socket);
@@ -118,7 +118,14 @@ describe('probePort', () => {
       console.log(JSON.stringify({ free, taken }));`;
     const run = spawnSync(
       'unshare',
-      ['-n', 'sh', '-c', 'ip link set lo up && sysctl -qw net.ipv6.conf.lo.disable_ipv6=1 && exec "$0" --import tsx --input-type=module -e "$1"', process.execPath, script],
+      [
+        '-n',
+        'sh',
+        '-c',
+        'ip link set lo up && sysctl -qw net.ipv6.conf.lo.disable_ipv6=1 && exec "$0" --import tsx --input-type=module -e "$1"',
+        process.execPath,
+        script,
+      ],
       { encoding: 'utf8', timeout: 30_000 },
     );
     expect(run.status, run.stderr).toBe(0);

@@ -40,8 +40,24 @@ describe('parseCmdline', () => {
 
 describe('parsePidPpidLines', () => {
   test.each([
-    ['ps -A -o pid=,ppid=', '    1     0\n  312     1\n 4242   312\n', [[1, 0], [312, 1], [4242, 312]]],
-    ['PowerShell output with CRLF and a blank line', '0 0\r\n4 0\r\n\r\n4242 600\r\n', [[0, 0], [4, 0], [4242, 600]]],
+    [
+      'ps -A -o pid=,ppid=',
+      '    1     0\n  312     1\n 4242   312\n',
+      [
+        [1, 0],
+        [312, 1],
+        [4242, 312],
+      ],
+    ],
+    [
+      'PowerShell output with CRLF and a blank line',
+      '0 0\r\n4 0\r\n\r\n4242 600\r\n',
+      [
+        [0, 0],
+        [4, 0],
+        [4242, 600],
+      ],
+    ],
     ['noise is skipped', 'PID PPID\nabc def\n5 1\n', [[5, 1]]],
   ])('%s', (_, text, pairs) => {
     expect([...parsePidPpidLines(text)]).toEqual(pairs);
@@ -66,8 +82,26 @@ describe('descendantsIn', () => {
   });
 
   test('a parent cycle from Windows pid reuse, and pid 0 as its own parent, end the walk', () => {
-    expect(descendantsIn(new Map([[0, 0], [5, 6], [6, 5], [7, 6]]), 5)).toEqual([6, 7]);
-    expect(descendantsIn(new Map([[0, 0], [4, 0]]), 0)).toEqual([4]);
+    expect(
+      descendantsIn(
+        new Map([
+          [0, 0],
+          [5, 6],
+          [6, 5],
+          [7, 6],
+        ]),
+        5,
+      ),
+    ).toEqual([6, 7]);
+    expect(
+      descendantsIn(
+        new Map([
+          [0, 0],
+          [4, 0],
+        ]),
+        0,
+      ),
+    ).toEqual([4]);
   });
 });
 

@@ -53,13 +53,33 @@ describe('verifyDeviceProof refusals', () => {
   it.each<[string, (p: ConnectParams) => ConnectParams, { nonce: string; ts: number }, string]>([
     ['token swapped after signing', (p) => ({ ...p, auth: { token: 'other' } }), challenge, CONNECT_ERROR_CODES.DEVICE_AUTH_SIGNATURE_INVALID],
     ['scopes widened after signing', (p) => ({ ...p, scopes: ['operator.admin'] }), challenge, CONNECT_ERROR_CODES.DEVICE_AUTH_SIGNATURE_INVALID],
-    ['platform changed after signing', (p) => ({ ...p, client: { ...p.client, platform: 'darwin' } }), challenge, CONNECT_ERROR_CODES.DEVICE_AUTH_SIGNATURE_INVALID],
-    ['signature garbage', (p) => ({ ...p, device: { ...p.device!, signature: 'AAAA' } }), challenge, CONNECT_ERROR_CODES.DEVICE_AUTH_SIGNATURE_INVALID],
+    [
+      'platform changed after signing',
+      (p) => ({ ...p, client: { ...p.client, platform: 'darwin' } }),
+      challenge,
+      CONNECT_ERROR_CODES.DEVICE_AUTH_SIGNATURE_INVALID,
+    ],
+    [
+      'signature garbage',
+      (p) => ({ ...p, device: { ...p.device!, signature: 'AAAA' } }),
+      challenge,
+      CONNECT_ERROR_CODES.DEVICE_AUTH_SIGNATURE_INVALID,
+    ],
     ['nonce of another challenge', (p) => p, { ...challenge, nonce: 'other' }, CONNECT_ERROR_CODES.DEVICE_AUTH_NONCE_MISMATCH],
     ['empty nonce', (p) => ({ ...p, device: { ...p.device!, nonce: ' ' } }), challenge, CONNECT_ERROR_CODES.DEVICE_AUTH_NONCE_REQUIRED],
     ['signedAt not the challenge ts', (p) => p, { ...challenge, ts: challenge.ts + 1 }, CONNECT_ERROR_CODES.DEVICE_AUTH_SIGNATURE_EXPIRED],
-    ['id of another key', (p) => ({ ...p, device: { ...p.device!, id: deviceIdFromPublicKey(other.publicKeyRaw) } }), challenge, CONNECT_ERROR_CODES.DEVICE_AUTH_DEVICE_ID_MISMATCH],
-    ['public key malformed', (p) => ({ ...p, device: { ...p.device!, publicKey: 'x' } }), challenge, CONNECT_ERROR_CODES.DEVICE_AUTH_PUBLIC_KEY_INVALID],
+    [
+      'id of another key',
+      (p) => ({ ...p, device: { ...p.device!, id: deviceIdFromPublicKey(other.publicKeyRaw) } }),
+      challenge,
+      CONNECT_ERROR_CODES.DEVICE_AUTH_DEVICE_ID_MISMATCH,
+    ],
+    [
+      'public key malformed',
+      (p) => ({ ...p, device: { ...p.device!, publicKey: 'x' } }),
+      challenge,
+      CONNECT_ERROR_CODES.DEVICE_AUTH_PUBLIC_KEY_INVALID,
+    ],
   ])('%s', (_name, mutate, usedChallenge, code) => {
     const params = mutate(good);
     const result = verifyDeviceProof(params, params.device!, usedChallenge);

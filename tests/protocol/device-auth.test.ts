@@ -39,10 +39,22 @@ describe('buildDeviceAuthPayloadV3', () => {
   // Expected strings match OpenClaw's buildDeviceAuthPayloadV3 (dist/device-auth-*.mjs) for the same input.
   it.each([
     ['all fields', BASE, 'v3|dev|gateway-client|backend|operator|operator.read,operator.write|1737264000000|tok|n-1|linux|'],
-    ['platform and family trimmed and lowercased', { ...BASE, platform: ' Linux ', deviceFamily: 'Desktop' }, 'v3|dev|gateway-client|backend|operator|operator.read,operator.write|1737264000000|tok|n-1|linux|desktop'],
+    [
+      'platform and family trimmed and lowercased',
+      { ...BASE, platform: ' Linux ', deviceFamily: 'Desktop' },
+      'v3|dev|gateway-client|backend|operator|operator.read,operator.write|1737264000000|tok|n-1|linux|desktop',
+    ],
     ['no token, no scopes', { ...BASE, token: null, scopes: [] }, 'v3|dev|gateway-client|backend|operator||1737264000000||n-1|linux|'],
-    ['missing metadata is empty', { ...BASE, platform: undefined, deviceFamily: null }, 'v3|dev|gateway-client|backend|operator|operator.read,operator.write|1737264000000|tok|n-1||'],
-    ['only ASCII letters are lowercased', { ...BASE, platform: 'İSTANBUL' }, 'v3|dev|gateway-client|backend|operator|operator.read,operator.write|1737264000000|tok|n-1|İstanbul|'],
+    [
+      'missing metadata is empty',
+      { ...BASE, platform: undefined, deviceFamily: null },
+      'v3|dev|gateway-client|backend|operator|operator.read,operator.write|1737264000000|tok|n-1||',
+    ],
+    [
+      'only ASCII letters are lowercased',
+      { ...BASE, platform: 'İSTANBUL' },
+      'v3|dev|gateway-client|backend|operator|operator.read,operator.write|1737264000000|tok|n-1|İstanbul|',
+    ],
   ])('%s', (_name, params, expected) => {
     expect(buildDeviceAuthPayloadV3(params)).toBe(expected);
   });

@@ -27,7 +27,11 @@ describe('parseFrame', () => {
     ['response without ok', '{"type":"res","id":"1"}', 'invalid-response'],
     ['response with numeric id', '{"type":"res","id":1,"ok":true}', 'invalid-response'],
     ['response with malformed error', '{"type":"res","id":"1","ok":false,"error":{"code":""}}', 'invalid-response'],
-    ['error with negative retryAfterMs', '{"type":"res","id":"1","ok":false,"error":{"code":"X","message":"m","retryAfterMs":-1}}', 'invalid-response'],
+    [
+      'error with negative retryAfterMs',
+      '{"type":"res","id":"1","ok":false,"error":{"code":"X","message":"m","retryAfterMs":-1}}',
+      'invalid-response',
+    ],
     ['event without name', '{"type":"event","payload":{}}', 'invalid-event'],
     ['event with fractional seq', '{"type":"event","event":"x","seq":1.5}', 'invalid-event'],
   ])('rejects %s with a reason, without throwing', (_name, text, reason) => {

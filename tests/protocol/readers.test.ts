@@ -12,8 +12,14 @@ import {
 
 describe('readChallenge', () => {
   it.each([
-    [{ nonce: 'n', ts: 5 }, { nonce: 'n', ts: 5 }],
-    [{ nonce: 'n', ts: 5, extra: 1 }, { nonce: 'n', ts: 5 }],
+    [
+      { nonce: 'n', ts: 5 },
+      { nonce: 'n', ts: 5 },
+    ],
+    [
+      { nonce: 'n', ts: 5, extra: 1 },
+      { nonce: 'n', ts: 5 },
+    ],
     [{ nonce: '', ts: 5 }, null],
     [{ nonce: 'n', ts: -1 }, null],
     [{ nonce: 'n', ts: 1.5 }, null],
@@ -30,7 +36,10 @@ describe('readChallenge', () => {
 describe('readShutdown', () => {
   it.each([
     [{ reason: 'SIGTERM' }, { reason: 'SIGTERM' }],
-    [{ reason: 'restart', restartExpectedMs: 300 }, { reason: 'restart', restartExpectedMs: 300 }],
+    [
+      { reason: 'restart', restartExpectedMs: 300 },
+      { reason: 'restart', restartExpectedMs: 300 },
+    ],
     [{ reason: 'stop', restartExpectedMs: null }, { reason: 'stop' }],
     [{ restartExpectedMs: 1 }, null],
   ])('%j → %j', (payload, expected) => {

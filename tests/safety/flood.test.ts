@@ -12,7 +12,10 @@ import { waitFor } from '../helpers/wait';
 const FLOOD_BYTES_PER_SECOND = 8 * 1024 * 1024;
 
 function rssMiB(pid: number): number {
-  const line = fs.readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'))!;
+  const line = fs
+    .readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmRSS:'))!;
   return Number(/(\d+)/.exec(line)![1]) / 1024;
 }
 
@@ -22,7 +25,10 @@ describe('a gateway flooding stdout', () => {
   beforeAll(async () => {
     await buildAll();
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pincer-flood-'));
-    fs.writeFileSync(path.join(dataDir, 'settings.json'), JSON.stringify({ gatewayEnv: { PINCER_REFGW_FLOOD_STDOUT: String(FLOOD_BYTES_PER_SECOND) } }));
+    fs.writeFileSync(
+      path.join(dataDir, 'settings.json'),
+      JSON.stringify({ gatewayEnv: { PINCER_REFGW_FLOOD_STDOUT: String(FLOOD_BYTES_PER_SECOND) } }),
+    );
     gatewayPort = await freePort();
     twin = await startTwin({ gatewayPort, dataDir });
     await waitFor(async () => (await twin.status()).state === 'running', { what: 'running' });

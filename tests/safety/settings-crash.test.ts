@@ -31,7 +31,12 @@ describe('settings file under kill -9', () => {
     `;
     const { build } = await import('esbuild');
     await build({
-      stdin: { contents: "export { loadSettings, saveSettings } from './electron/core/settings/store'; export { openConfStore } from './electron/core/settings/conf-store'; export { DEFAULT_SETTINGS } from './electron/core/settings/schema';", resolveDir: ROOT, loader: 'ts' },
+      stdin: {
+        contents:
+          "export { loadSettings, saveSettings } from './electron/core/settings/store'; export { openConfStore } from './electron/core/settings/conf-store'; export { DEFAULT_SETTINGS } from './electron/core/settings/schema';",
+        resolveDir: ROOT,
+        loader: 'ts',
+      },
       bundle: true,
       platform: 'node',
       format: 'cjs',

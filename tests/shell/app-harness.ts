@@ -60,7 +60,13 @@ export async function startApp(
   const app = resetElectron({ homePath: tempDir('pincer-home-'), ...options.app });
   // XDG_CONFIG_HOME in a temp dir: the app writes its autostart entry there, never in the real home.
   const host = fakeHost(
-    { ...process.env, PINCER_DATA_DIR: dataDir, XDG_CACHE_HOME: tempDir('pincer-cache-'), XDG_CONFIG_HOME: tempDir('pincer-config-'), ...options.env },
+    {
+      ...process.env,
+      PINCER_DATA_DIR: dataDir,
+      XDG_CACHE_HOME: tempDir('pincer-cache-'),
+      XDG_CONFIG_HOME: tempDir('pincer-config-'),
+      ...options.env,
+    },
     options.argv,
     options.platform,
   );

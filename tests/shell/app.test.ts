@@ -6,7 +6,19 @@ import { describe, expect, it, vi } from 'vitest';
 
 vi.mock('electron', async () => (await import('./fake-electron')).electron);
 
-import { resetElectron, world, FakeApp, FakeWebContents, ipcMain, ipcRenderer, shell, dialog, protocol, utilityProcess, REPO_ROOT } from './fake-electron';
+import {
+  resetElectron,
+  world,
+  FakeApp,
+  FakeWebContents,
+  ipcMain,
+  ipcRenderer,
+  shell,
+  dialog,
+  protocol,
+  utilityProcess,
+  REPO_ROOT,
+} from './fake-electron';
 import type { PincerApi } from '../../electron/core/api';
 import type { GatewayStatus } from '../../electron/core/status';
 import { INVOKE_CHANNELS, PUSH_CHANNELS } from '../../electron/ipc-channels';
@@ -115,10 +127,13 @@ describe('desktop app', () => {
   it('Quit (tray): stops the gateway and its worker, waits for the confirmed exit, then exits — no child left', async () => {
     const app = await startApp({ settings: { gatewayEnv: { PINCER_REFGW_SPAWN_WORKER: '1' } } });
     const { pid } = await app.waitForState('running');
-    const tree = await waitFor(async () => {
-      const found = await procTree(pid!);
-      return found.length > 0 ? [pid!, ...found] : undefined;
-    }, { what: 'the gateway worker' });
+    const tree = await waitFor(
+      async () => {
+        const found = await procTree(pid!);
+        return found.length > 0 ? [pid!, ...found] : undefined;
+      },
+      { what: 'the gateway worker' },
+    );
     app.tray.menu.item('Quit Pincer').click!();
     expect(app.app.exitCode).toBeUndefined(); // held back until the gateway is down
     expect(app.window.destroyed).toBe(false);
@@ -174,7 +189,9 @@ describe('desktop app', () => {
     app.host.emit('uncaughtException', new Error('kaboom in main'));
     app.host.emit('unhandledRejection', new Error('rejected in main'));
     expect(dialog.messageBoxes[0]).toMatchObject({ type: 'error', message: expect.stringContaining('kaboom in main') });
-    await waitFor(() => fs.readFileSync(path.join(app.dataDir, 'logs', 'main.log'), 'utf8').includes('rejected in main'), { what: 'the rejection in main.log' });
+    await waitFor(() => fs.readFileSync(path.join(app.dataDir, 'logs', 'main.log'), 'utf8').includes('rejected in main'), {
+      what: 'the rejection in main.log',
+    });
     expect(app.status()).toMatchObject({ state: 'running', pid });
     expect(isAlive(pid!)).toBe(true);
   });
@@ -225,7 +242,13 @@ describe('window', () => {
   it('is isolated, sandboxed, without Node, under a CSP, and denies navigation, new windows and permissions', async () => {
     const app = await startApp({ settings: { autoStart: false } });
     const { webPreferences } = app.window.options as { webPreferences: Record<string, unknown> };
-    expect(webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, preload: path.join(REPO_ROOT, 'dist/preload.cjs') });
+    expect(webPreferences).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      preload: path.join(REPO_ROOT, 'dist/preload.cjs'),
+    });
     expect(fs.existsSync(webPreferences.preload as string)).toBe(true);
 
     // The page arrives through pincer://, so the CSP header really reaches it (file:// has no headers).
@@ -234,7 +257,14 @@ describe('window', () => {
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(page.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
-    for (const directive of ["default-src 'none'", "script-src 'self'", "object-src 'none'", "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'"]) {
+    for (const directive of [
+      "default-src 'none'",
+      "script-src 'self'",
+      "object-src 'none'",
+      "base-uri 'none'",
+      "form-action 'none'",
+      "frame-ancestors 'none'",
+    ]) {
       expect(CONTENT_SECURITY_POLICY.split('; ')).toContain(directive);
     }
     const html = await page.text();
@@ -273,14 +303,18 @@ describe('IPC bridge', () => {
 
     await expect(invokeAsPage(INVOKE_CHANNELS.getStatus)).resolves.toMatchObject({ state: 'stopped', port: app.port });
     const foreignContents = new FakeWebContents();
-    await expect(ipcMain.invoke(INVOKE_CHANNELS.getStatus, { sender: foreignContents, senderFrame: { url: page.url, parent: null } })).rejects.toThrow(
-      /refused: the sender is not the Pincer window/,
+    await expect(
+      ipcMain.invoke(INVOKE_CHANNELS.getStatus, { sender: foreignContents, senderFrame: { url: page.url, parent: null } }),
+    ).rejects.toThrow(/refused: the sender is not the Pincer window/);
+    await expect(
+      ipcMain.invoke(INVOKE_CHANNELS.start, { sender: app.window.webContents, senderFrame: { url: 'https://evil.example/', parent: null } }),
+    ).rejects.toThrow(/refused: the sender page "https:\/\/evil.example\/" is not the Pincer dashboard/);
+    await expect(
+      ipcMain.invoke(INVOKE_CHANNELS.start, { sender: app.window.webContents, senderFrame: { url: page.url, parent: page } }),
+    ).rejects.toThrow(/refused: the sender is a sub-frame/);
+    await expect(ipcMain.invoke(INVOKE_CHANNELS.start, { sender: app.window.webContents, senderFrame: null })).rejects.toThrow(
+      /refused: the sending frame is gone/,
     );
-    await expect(ipcMain.invoke(INVOKE_CHANNELS.start, { sender: app.window.webContents, senderFrame: { url: 'https://evil.example/', parent: null } })).rejects.toThrow(
-      /refused: the sender page "https:\/\/evil.example\/" is not the Pincer dashboard/,
-    );
-    await expect(ipcMain.invoke(INVOKE_CHANNELS.start, { sender: app.window.webContents, senderFrame: { url: page.url, parent: page } })).rejects.toThrow(/refused: the sender is a sub-frame/);
-    await expect(ipcMain.invoke(INVOKE_CHANNELS.start, { sender: app.window.webContents, senderFrame: null })).rejects.toThrow(/refused: the sending frame is gone/);
     await expect(invokeAsPage(INVOKE_CHANNELS.restart, { force: true })).rejects.toThrow(/restart takes no arguments/);
     expect(app.status().state).toBe('stopped'); // none of the refused calls did anything
     expect(utilityProcess.forks).toHaveLength(0);
@@ -302,20 +336,30 @@ describe('IPC bridge', () => {
       [[{ gatewayPort: 20000 }], [{ field: '', message: /plain object/ }]],
     ];
     for (const [patch, errors] of cases) {
-      const result = (await invokeAsPage(INVOKE_CHANNELS.updateSettings, patch)) as { ok: boolean; errors: Array<{ field: string; message: string }> };
+      const result = (await invokeAsPage(INVOKE_CHANNELS.updateSettings, patch)) as {
+        ok: boolean;
+        errors: Array<{ field: string; message: string }>;
+      };
       expect({ patch, ok: result.ok }).toEqual({ patch, ok: false });
       expect(result.errors).toEqual(errors.map((error) => ({ field: error.field, message: expect.stringMatching(error.message) })));
     }
     expect(fs.readFileSync(file, 'utf8')).toBe(before);
     expect(await invokeAsPage(INVOKE_CHANNELS.getSettings)).toMatchObject({ gatewayPort: app.port, autoStart: false });
     // A valid UI-only change is stored and needs no restart.
-    expect(await invokeAsPage(INVOKE_CHANNELS.updateSettings, { startMinimized: true })).toMatchObject({ ok: true, restartScheduled: false, settings: { startMinimized: true } });
+    expect(await invokeAsPage(INVOKE_CHANNELS.updateSettings, { startMinimized: true })).toMatchObject({
+      ok: true,
+      restartScheduled: false,
+      settings: { startMinimized: true },
+    });
     expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toMatchObject({ startMinimized: true, gatewayPort: app.port });
   });
 
   it('never lets the token reach the renderer, the logs or the diagnostics — even when the gateway prints it', async () => {
     const printer = path.join(tempDir('pincer-print-'), 'print-token.cjs');
-    fs.writeFileSync(printer, "console.log('stdout token=' + process.env.OPENCLAW_GATEWAY_TOKEN); console.error('stderr token=' + process.env.OPENCLAW_GATEWAY_TOKEN);\n");
+    fs.writeFileSync(
+      printer,
+      "console.log('stdout token=' + process.env.OPENCLAW_GATEWAY_TOKEN); console.error('stderr token=' + process.env.OPENCLAW_GATEWAY_TOKEN);\n",
+    );
     const app = await startApp({ settings: { gatewayEnv: { NODE_OPTIONS: `--require ${printer}` } } });
     await app.waitForState('running');
     const token = fs.readFileSync(path.join(app.dataDir, 'gateway-token'), 'utf8').trim();
@@ -324,7 +368,13 @@ describe('IPC bridge', () => {
     // Everything the renderer can get: every invoke's answer, and every push.
     const answers: unknown[] = [];
     for (const channel of Object.values(INVOKE_CHANNELS)) {
-      const intents: string[] = [INVOKE_CHANNELS.start, INVOKE_CHANNELS.stop, INVOKE_CHANNELS.restart, INVOKE_CHANNELS.fullRestart, INVOKE_CHANNELS.installUpdate];
+      const intents: string[] = [
+        INVOKE_CHANNELS.start,
+        INVOKE_CHANNELS.stop,
+        INVOKE_CHANNELS.restart,
+        INVOKE_CHANNELS.fullRestart,
+        INVOKE_CHANNELS.installUpdate,
+      ];
       if (intents.includes(channel)) continue;
       if (channel === INVOKE_CHANNELS.openControlUi) {
         // The reference gateway has no Control UI: a clear refusal, nothing opened.
@@ -337,9 +387,15 @@ describe('IPC bridge', () => {
     await app.waitForState('running');
     app.host.emit('uncaughtException', new Error(`an error mentioning ${token}`));
     const diagnostics = (answers.find((answer) => (answer as { path?: string })?.path?.includes('diagnostics')) as { path: string }).path;
-    await waitFor(() => app.window.webContents.sent.some((sent) => sent.channel === PUSH_CHANNELS.log && JSON.stringify(sent.args).includes('stderr token=[redacted]')), {
-      what: 'the redacted gateway line pushed to the renderer',
-    });
+    await waitFor(
+      () =>
+        app.window.webContents.sent.some(
+          (sent) => sent.channel === PUSH_CHANNELS.log && JSON.stringify(sent.args).includes('stderr token=[redacted]'),
+        ),
+      {
+        what: 'the redacted gateway line pushed to the renderer',
+      },
+    );
     const mainLog = path.join(app.dataDir, 'logs', 'main.log');
     await waitFor(() => fs.readFileSync(mainLog, 'utf8').includes('an error mentioning [redacted]'), { what: 'the redacted error in main.log' });
 
@@ -362,7 +418,9 @@ describe('IPC bridge', () => {
     app.run.service.supervisor.onStatus((status) => published.push(status));
     await expect(invokeAsPage(INVOKE_CHANNELS.start)).resolves.toMatchObject({ state: 'starting' });
     await app.waitForState('running');
-    await waitFor(() => app.window.webContents.sent.filter((sent) => sent.channel === PUSH_CHANNELS.status).length >= published.length, { what: 'the pushes' });
+    await waitFor(() => app.window.webContents.sent.filter((sent) => sent.channel === PUSH_CHANNELS.status).length >= published.length, {
+      what: 'the pushes',
+    });
     const pushed = app.window.webContents.sent.filter((sent) => sent.channel === PUSH_CHANNELS.status).map((sent) => sent.args[0]);
     expect(pushed).toEqual(published);
     expect(pushed.map((status) => (status as GatewayStatus).state)).toContain('starting');
@@ -382,7 +440,25 @@ describe('preload', () => {
     await import('../../electron/preload');
     const pincer = world.exposed.pincer as PincerApi;
     expect(Object.keys(pincer).sort()).toEqual(
-      ['getStatus', 'onStatus', 'start', 'stop', 'restart', 'fullRestart', 'openControlUi', 'getSettings', 'updateSettings', 'getTimeline', 'getLogTail', 'onLog', 'openLogs', 'exportDiagnostics', 'getUpdate', 'onUpdate', 'installUpdate'].sort(),
+      [
+        'getStatus',
+        'onStatus',
+        'start',
+        'stop',
+        'restart',
+        'fullRestart',
+        'openControlUi',
+        'getSettings',
+        'updateSettings',
+        'getTimeline',
+        'getLogTail',
+        'onLog',
+        'openLogs',
+        'exportDiagnostics',
+        'getUpdate',
+        'onUpdate',
+        'installUpdate',
+      ].sort(),
     );
     expect(Object.keys(world.exposed)).toEqual(['pincer']); // nothing else, no ipcRenderer
 

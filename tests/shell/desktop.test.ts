@@ -34,7 +34,11 @@ describe('settings through electron-store', () => {
     // electron-store ran against (fake) Electron: it registered its IPC data listener.
     expect(ipcMain.listeners.has('electron-store-get-data')).toBe(true);
     app.tray.menu.item('Notifications').click!();
-    expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toMatchObject({ schemaVersion: SETTINGS_SCHEMA_VERSION, notifications: false, gatewayPort: app.port });
+    expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toMatchObject({
+      schemaVersion: SETTINGS_SCHEMA_VERSION,
+      notifications: false,
+      gatewayPort: app.port,
+    });
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     await app.quit();
     expect(loadSettings(app.dataDir, openConfStore).settings).toMatchObject({ notifications: false, gatewayPort: app.port, autoStart: false });
@@ -62,7 +66,15 @@ describe('settings through electron-store', () => {
     const dir = fs.mkdtempSync(path.join(cache, 'pincer-bundle-'));
     onTestFinished(() => fs.rmSync(dir, { recursive: true, force: true }));
     const out = path.join(dir, 'settings-store.cjs');
-    await build({ entryPoints: [path.join(REPO_ROOT, 'electron/settings-store.ts')], bundle: true, platform: 'node', format: 'cjs', external: ['electron'], outfile: out, logLevel: 'error' });
+    await build({
+      entryPoints: [path.join(REPO_ROOT, 'electron/settings-store.ts')],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      external: ['electron'],
+      outfile: out,
+      logLevel: 'error',
+    });
     // The fake is installed in Node's require cache under node_modules/electron's path.
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- the CJS bundle under test is what main.cjs would require
     const { openElectronStore } = require(out) as typeof import('../../electron/settings-store');
@@ -98,7 +110,10 @@ describe('start at login', () => {
 
   it('Linux, not an AppImage: the entry runs the executable (and the app folder in a development run)', async () => {
     const app = await startApp({ settings: { startAtLogin: true, autoStart: false }, env: { APPIMAGE: '' } });
-    const exec = fs.readFileSync(autostartIn(app.host.env), 'utf8').split('\n').find((line) => line.startsWith('Exec='));
+    const exec = fs
+      .readFileSync(autostartIn(app.host.env), 'utf8')
+      .split('\n')
+      .find((line) => line.startsWith('Exec='));
     expect(exec).toBe(`Exec="${app.app.getPath('exe')}" "${REPO_ROOT}" "--hidden"`);
   });
 
@@ -161,7 +176,12 @@ describe('tray toggles', () => {
   it('show the settings as checkboxes and save a click', async () => {
     const app = await startApp({ settings: { autoStart: false, startMinimized: true } });
     const checked = (label: string) => app.tray.menu.item(label).checked;
-    expect([checked('Start Pincer at Login'), checked('Start the Gateway When Pincer Starts'), checked('Start Hidden in the Tray'), checked('Notifications')]).toEqual([false, false, true, true]);
+    expect([
+      checked('Start Pincer at Login'),
+      checked('Start the Gateway When Pincer Starts'),
+      checked('Start Hidden in the Tray'),
+      checked('Notifications'),
+    ]).toEqual([false, false, true, true]);
     expect(app.tray.menu.item('Start Hidden in the Tray').type).toBe('checkbox');
     app.tray.menu.item('Start the Gateway When Pincer Starts').click!();
     app.tray.menu.item('Start Hidden in the Tray').click!();
@@ -216,7 +236,11 @@ describe('notifications', () => {
     const app0 = { port: 0 };
     const { freePort } = await import('../helpers/ports');
     app0.port = await freePort();
-    const holder = spawn(process.execPath, ['-e', `require('http').createServer((q,s)=>{s.writeHead(404);s.end('not a gateway')}).listen(${app0.port},'127.0.0.1',()=>console.log('up'))`], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const holder = spawn(
+      process.execPath,
+      ['-e', `require('http').createServer((q,s)=>{s.writeHead(404);s.end('not a gateway')}).listen(${app0.port},'127.0.0.1',()=>console.log('up'))`],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     foreign.push(holder);
     await new Promise((resolve) => holder.stdout!.once('data', resolve));
     const app = await startApp({ app: { locale: 'zh-CN' }, settings: { gatewayPort: app0.port } });
@@ -242,7 +266,10 @@ describe('notifications', () => {
     const app = await startApp({ settings: { notifications: false } });
     const first = await app.waitForState('running');
     process.kill(first.pid!, 'SIGKILL');
-    await waitFor(() => (app.status().state === 'running' && app.status().pid !== first.pid ? true : undefined), { what: 'the restart after the crash', timeoutMs: 30_000 });
+    await waitFor(() => (app.status().state === 'running' && app.status().pid !== first.pid ? true : undefined), {
+      what: 'the restart after the crash',
+      timeoutMs: 30_000,
+    });
     expect(FakeNotification.instances).toHaveLength(0);
   });
 });

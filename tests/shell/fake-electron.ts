@@ -488,7 +488,7 @@ export class FakeUtilityProcess extends EventEmitter {
 export const utilityProcess = {
   forks: [] as Array<{ modulePath: string; args: string[]; options: Record<string, unknown>; process: FakeUtilityProcess }>,
   fork(modulePath: string, args: string[] = [], options: { env?: Record<string, string>; cwd?: string; stdio?: string; serviceName?: string } = {}) {
-    if (!world.app.isReady()) throw new Error("utilityProcess cannot be created before app is ready.");
+    if (!world.app.isReady()) throw new Error('utilityProcess cannot be created before app is ready.');
     const child = new FakeUtilityProcess(modulePath, args, options);
     this.forks.push({ modulePath, args, options, process: child });
     return child;
@@ -553,9 +553,23 @@ export class FakePowerMonitor extends EventEmitter {
 
 /** net.request over Node's http: the same ClientRequest events ('response', 'error'), loopback feeds only. */
 export const net = {
-  request(options: { protocol?: string; hostname?: string; host?: string; port?: number | string; path?: string; method?: string; headers?: Record<string, string> }) {
+  request(options: {
+    protocol?: string;
+    hostname?: string;
+    host?: string;
+    port?: number | string;
+    path?: string;
+    method?: string;
+    headers?: Record<string, string>;
+  }) {
     if (options.protocol !== 'http:') throw new Error(`the fake net only speaks http, asked for ${options.protocol}`);
-    return http.request({ hostname: options.hostname ?? options.host, port: options.port, path: options.path, method: options.method ?? 'GET', headers: options.headers });
+    return http.request({
+      hostname: options.hostname ?? options.host,
+      port: options.port,
+      path: options.path,
+      method: options.method ?? 'GET',
+      headers: options.headers,
+    });
   },
 };
 
@@ -630,7 +644,10 @@ const mainProcessElectron = {
 };
 
 /** For vi.mock('electron'): the main-process API plus what the preload uses. */
-export const electron = Object.defineProperties({ ipcRenderer, contextBridge }, Object.getOwnPropertyDescriptors(mainProcessElectron)) as typeof mainProcessElectron & {
+export const electron = Object.defineProperties(
+  { ipcRenderer, contextBridge },
+  Object.getOwnPropertyDescriptors(mainProcessElectron),
+) as typeof mainProcessElectron & {
   ipcRenderer: typeof ipcRenderer;
   contextBridge: typeof contextBridge;
 };

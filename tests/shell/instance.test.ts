@@ -59,10 +59,14 @@ describe('desktop app: one data dir, one supervisor', () => {
       return { status: reply.status, body: (await reply.json()) as unknown };
     };
     const webContents = world.ipcRendererAttachedTo!;
-    const overIpc = (channel: string, ...args: unknown[]) => ipcMain.invoke(channel, { sender: webContents, senderFrame: webContents.mainFrame }, ...args);
+    const overIpc = (channel: string, ...args: unknown[]) =>
+      ipcMain.invoke(channel, { sender: webContents, senderFrame: webContents.mainFrame }, ...args);
 
     const notAnObject = await overHttp('PUT', '/settings', ['gatewayPort', 1]);
-    expect(notAnObject).toEqual({ status: 400, body: { ok: false, errors: [{ field: '', message: 'the settings patch must be a plain object of setting: value' }] } });
+    expect(notAnObject).toEqual({
+      status: 400,
+      body: { ok: false, errors: [{ field: '', message: 'the settings patch must be a plain object of setting: value' }] },
+    });
     expect(await overIpc(INVOKE_CHANNELS.updateSettings, ['gatewayPort', 1])).toEqual(notAnObject.body);
     const badField = await overHttp('PUT', '/settings', { gatewayPort: 80 });
     expect(badField.status).toBe(400);
@@ -131,16 +135,22 @@ describe('desktop app: one data dir, one supervisor', () => {
     writeSettings(dataDir, { gatewayPort, gatewayKind: 'reference' });
     const twin = await startTwin({ gatewayPort, dataDir });
     try {
-      const running = await waitFor(async () => {
-        const status = await twin.status();
-        return status.state === 'running' ? status : undefined;
-      }, { what: 'the twin gateway running' });
+      const running = await waitFor(
+        async () => {
+          const status = await twin.status();
+          return status.state === 'running' ? status : undefined;
+        },
+        { what: 'the twin gateway running' },
+      );
       resetElectron({ homePath: tempDir('pincer-home-') });
       const run = await runApp(fakeHost({ ...process.env, PINCER_DATA_DIR: dataDir }));
       expect(run.role).toBe('declined');
       expect(world.app.exitCode).toBe(3);
       expect(dialog.errorBoxes).toEqual([
-        { title: 'Pincer is already running', content: expect.stringContaining(`another Pincer (headless, pid ${twin.pid}, API http://127.0.0.1:${twin.apiPort}/api)`) },
+        {
+          title: 'Pincer is already running',
+          content: expect.stringContaining(`another Pincer (headless, pid ${twin.pid}, API http://127.0.0.1:${twin.apiPort}/api)`),
+        },
       ]);
       expect(utilityProcess.forks).toHaveLength(0);
       expect(await twin.status()).toMatchObject({ state: 'running', pid: running.pid });

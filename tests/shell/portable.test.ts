@@ -54,7 +54,11 @@ const TRIGGERS: Record<string, () => Trigger> = {
   'marker beside the AppImage (not beside the mounted executable)': () => {
     const folder = tempDir('pincer-stick-');
     fs.writeFileSync(path.join(folder, 'portable'), '');
-    return { exePath: path.join(tempDir('pincer-mount-'), 'pincer'), env: { APPIMAGE: path.join(folder, 'Pincer.AppImage') }, expected: path.join(folder, 'data') };
+    return {
+      exePath: path.join(tempDir('pincer-mount-'), 'pincer'),
+      env: { APPIMAGE: path.join(folder, 'Pincer.AppImage') },
+      expected: path.join(folder, 'data'),
+    };
   },
   'no trigger: the user data dir': () => {
     const config = tempDir('pincer-xdg-');

@@ -37,7 +37,12 @@ describe('tray model', () => {
     ['stopping', status('stopping'), 'stopped', []],
     ['stopped', status('stopped'), 'stopped', ['start']],
     ['error without a process', status('error', { error: { code: 'PORT_IN_USE', message: 'x', hint: 'y' } }), 'error', ['start']],
-    ['error with a process', status('error', { pid: 42, error: { code: 'AUTH_FAILED', message: 'x', hint: 'y' } }), 'error', ['start', 'stop', 'restart']],
+    [
+      'error with a process',
+      status('error', { pid: 42, error: { code: 'AUTH_FAILED', message: 'x', hint: 'y' } }),
+      'error',
+      ['start', 'stop', 'restart'],
+    ],
     ['running but attached (not ours)', status('running', { pid: 42, attached: true }), 'running', ['stop']],
   ])('%s → icon %s, enabled %j', (_name, input, icon, enabled) => {
     const model = trayModel(input, 10_000);
@@ -49,7 +54,16 @@ describe('tray model', () => {
     const model = trayModel(status('running', { pid: 7 }), 0);
     expect(model.items[0]).toEqual({ kind: 'status', label: 'Gateway running · port 18790 · pid 7' });
     const labels = model.items.flatMap((item) => (item.kind === 'action' ? [item.label] : []));
-    expect(labels).toEqual(['Open Dashboard', 'Open Control UI', 'Start Gateway', 'Stop Gateway', 'Restart Gateway', 'Open Logs Folder', 'Export Diagnostics…', 'Quit Pincer']);
+    expect(labels).toEqual([
+      'Open Dashboard',
+      'Open Control UI',
+      'Start Gateway',
+      'Stop Gateway',
+      'Restart Gateway',
+      'Open Logs Folder',
+      'Export Diagnostics…',
+      'Quit Pincer',
+    ]);
     const alwaysOn = model.items.filter((item) => item.kind === 'action' && !['start', 'stop', 'restart', 'open-control-ui'].includes(item.action));
     expect(alwaysOn.every((item) => item.kind === 'action' && item.enabled)).toBe(true);
   });
@@ -85,10 +99,14 @@ describe('tray model', () => {
   });
 
   it('puts state, port and uptime in the tooltip, and the error code in the status line', () => {
-    expect(trayTooltip(status('running', { pid: 1, startedAt: 1_000 }), 1_000 + 125_000)).toBe('Pincer — Gateway running · port 18790 · pid 1\nup 2 min');
+    expect(trayTooltip(status('running', { pid: 1, startedAt: 1_000 }), 1_000 + 125_000)).toBe(
+      'Pincer — Gateway running · port 18790 · pid 1\nup 2 min',
+    );
     expect(trayTooltip(status('stopped'), 5)).toBe('Pincer — Gateway stopped · port 18790');
     const zh = { t: createTranslator('zh-CN') };
-    expect(trayTooltip(status('running', { pid: 1, startedAt: 1_000 }), 1_000 + 3_725_000, zh)).toBe('Pincer — 网关运行中 · 端口 18790 · pid 1\n已运行 1 小时 2 分钟');
+    expect(trayTooltip(status('running', { pid: 1, startedAt: 1_000 }), 1_000 + 3_725_000, zh)).toBe(
+      'Pincer — 网关运行中 · 端口 18790 · pid 1\n已运行 1 小时 2 分钟',
+    );
     expect(statusLine(status('error', { error: { code: 'CRASH_LOOP', message: '', hint: '' } }))).toBe('Gateway error · port 18790 · CRASH_LOOP');
   });
 
@@ -99,7 +117,6 @@ describe('tray model', () => {
   });
 });
 
-
 describe('IPC guard', () => {
   const page = 'file:///opt/Pincer/resources/app.asar/dist/renderer/index.html';
   it.each<[string, Parameters<typeof senderProblem>[0], string | undefined]>([
@@ -108,8 +125,16 @@ describe('IPC guard', () => {
     ['another webContents', { isOurWebContents: false, isMainFrame: true, frameUrl: page }, 'the sender is not the Pincer window'],
     ['an iframe in our window', { isOurWebContents: true, isMainFrame: false, frameUrl: page }, 'the sender is a sub-frame'],
     ['a frame that is gone', { isOurWebContents: true, isMainFrame: true, frameUrl: undefined }, 'the sending frame is gone'],
-    ['a foreign page in our window', { isOurWebContents: true, isMainFrame: true, frameUrl: 'https://evil.example/' }, 'the sender page "https://evil.example/" is not the Pincer dashboard'],
-    ['another local file', { isOurWebContents: true, isMainFrame: true, frameUrl: 'file:///tmp/index.html' }, 'the sender page "file:///tmp/index.html" is not the Pincer dashboard'],
+    [
+      'a foreign page in our window',
+      { isOurWebContents: true, isMainFrame: true, frameUrl: 'https://evil.example/' },
+      'the sender page "https://evil.example/" is not the Pincer dashboard',
+    ],
+    [
+      'another local file',
+      { isOurWebContents: true, isMainFrame: true, frameUrl: 'file:///tmp/index.html' },
+      'the sender page "file:///tmp/index.html" is not the Pincer dashboard',
+    ],
   ])('%s', (_name, facts, problem) => {
     expect(senderProblem(facts, page)).toBe(problem);
   });
@@ -123,7 +148,11 @@ describe('IPC guard', () => {
     ['an array patch', ['updateSettings', [[1, 2]]], 'the settings patch must be a plain object of setting: value'],
     ['a Map patch', ['updateSettings', [new Map([['gatewayPort', 1]])]], 'the settings patch must be a plain object of setting: value'],
     ['null', ['updateSettings', [null]], 'the settings patch must be a plain object of setting: value'],
-    ['a huge patch', ['updateSettings', [{ openclawPath: 'x'.repeat(MAX_PATCH_BYTES) }]], `the settings patch is larger than ${MAX_PATCH_BYTES} bytes`],
+    [
+      'a huge patch',
+      ['updateSettings', [{ openclawPath: 'x'.repeat(MAX_PATCH_BYTES) }]],
+      `the settings patch is larger than ${MAX_PATCH_BYTES} bytes`,
+    ],
   ])('%s', (_name, [method, args], problem) => {
     expect(argsProblem(method, args)).toBe(problem);
   });
@@ -156,9 +185,12 @@ describe('log batcher', () => {
 });
 
 describe('quit flow', () => {
-  const event = () => ({ prevented: 0, preventDefault() {
-    this.prevented++;
-  } });
+  const event = () => ({
+    prevented: 0,
+    preventDefault() {
+      this.prevented++;
+    },
+  });
 
   it('holds the first quit until the shutdown finished, then exits 0; later quits pass', async () => {
     let finishShutdown!: () => void;
@@ -181,10 +213,22 @@ describe('quit flow', () => {
   });
 
   it('exits 1 when the shutdown hangs past the bound or fails', async () => {
-    const hung = createQuitFlow({ shutdown: () => new Promise(() => undefined), exit: vi.fn(), boundMs: 30, systemBoundMs: 30, log: () => undefined });
+    const hung = createQuitFlow({
+      shutdown: () => new Promise(() => undefined),
+      exit: vi.fn(),
+      boundMs: 30,
+      systemBoundMs: 30,
+      log: () => undefined,
+    });
     hung.onBeforeQuit(event());
     await hung.finished;
-    const failing = createQuitFlow({ shutdown: () => Promise.reject(new Error('boom')), exit: vi.fn(), boundMs: 5_000, systemBoundMs: 5_000, log: () => undefined });
+    const failing = createQuitFlow({
+      shutdown: () => Promise.reject(new Error('boom')),
+      exit: vi.fn(),
+      boundMs: 5_000,
+      systemBoundMs: 5_000,
+      log: () => undefined,
+    });
     failing.onBeforeQuit(event());
     await failing.finished;
     for (const flow of [hung, failing]) expect(flow.isQuitting()).toBe(true);
@@ -226,7 +270,12 @@ describe('crash guard', () => {
     const quiet = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     expect(() => host.emit('uncaughtException', new Error('explode'))).not.toThrow();
     quiet.mockRestore();
-    expect(reports).toEqual(['uncaught exception: bad', 'unhandled rejection: just text', 'unhandled rejection: {"code":7}', 'uncaught exception: explode']);
+    expect(reports).toEqual([
+      'uncaught exception: bad',
+      'unhandled rejection: just text',
+      'unhandled rejection: {"code":7}',
+      'uncaught exception: explode',
+    ]);
     expect(describeCrash('uncaught exception', new Error('x')).detail).toContain('Error: x');
   });
 });
@@ -270,7 +319,6 @@ describe('window config', () => {
       webviewTag: false,
     });
   });
-
 });
 
 describe('app protocol (pincer://app/)', () => {
@@ -298,7 +346,11 @@ describe('app protocol (pincer://app/)', () => {
       fs.writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>x</title>');
       const handler = createAppProtocolHandler(dir);
       const page = await handler(new Request(APP_PAGE_URL));
-      expect([page.status, page.headers.get('content-type'), await page.text()]).toEqual([200, 'text/html; charset=utf-8', '<!doctype html><title>x</title>']);
+      expect([page.status, page.headers.get('content-type'), await page.text()]).toEqual([
+        200,
+        'text/html; charset=utf-8',
+        '<!doctype html><title>x</title>',
+      ]);
       const answers = await Promise.all([
         handler(new Request(APP_PAGE_URL, { method: 'POST', body: 'x' })),
         handler(new Request('pincer://evil/index.html')),
@@ -317,7 +369,16 @@ describe('app protocol (pincer://app/)', () => {
 
   it('the policy forbids inline scripts, plugins, base and form targets, and framing', () => {
     const directives = CONTENT_SECURITY_POLICY.split('; ');
-    expect(directives).toEqual(expect.arrayContaining(["default-src 'none'", "script-src 'self'", "object-src 'none'", "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'"]));
+    expect(directives).toEqual(
+      expect.arrayContaining([
+        "default-src 'none'",
+        "script-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'none'",
+        "frame-ancestors 'none'",
+      ]),
+    );
     expect(CONTENT_SECURITY_POLICY).not.toContain('unsafe');
     expect(META_CONTENT_SECURITY_POLICY).toBe(directives.filter((directive) => !directive.startsWith('frame-ancestors')).join('; '));
   });

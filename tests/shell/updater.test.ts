@@ -32,7 +32,17 @@ let tempDir: string;
 const services: UpdateService[] = [];
 
 const latestYml = (version: string, hash = sha512(INSTALLER)) =>
-  [`version: ${version}`, 'files:', `  - url: Pincer-${version}-setup.exe`, `    sha512: ${hash}`, `    size: ${INSTALLER.length}`, `path: Pincer-${version}-setup.exe`, `sha512: ${hash}`, "releaseDate: '2026-12-01T00:00:00.000Z'", ''].join('\n');
+  [
+    `version: ${version}`,
+    'files:',
+    `  - url: Pincer-${version}-setup.exe`,
+    `    sha512: ${hash}`,
+    `    size: ${INSTALLER.length}`,
+    `path: Pincer-${version}-setup.exe`,
+    `sha512: ${hash}`,
+    "releaseDate: '2026-12-01T00:00:00.000Z'",
+    '',
+  ].join('\n');
 
 beforeAll(async () => {
   tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pincer-updater-'));
@@ -108,17 +118,23 @@ describe('updates against a loopback feed (real electron-updater)', () => {
     const updates = service(updater, { stopGateway: async () => void order.push('gateway stopped') });
     const views = seen(updates);
     await updates.check();
-    const ready = await waitFor(() => (updates.view().kind === 'ready' ? updates.view() : undefined), { what: 'the update to download', timeoutMs: 30_000 });
+    const ready = await waitFor(() => (updates.view().kind === 'ready' ? updates.view() : undefined), {
+      what: 'the update to download',
+      timeoutMs: 30_000,
+    });
     expect(ready).toEqual({ kind: 'ready', version: '9.9.9' });
     expect(views).toEqual(expect.arrayContaining(['checking', 'downloading', 'ready']));
     expect(requests.some((url) => url.startsWith('/feed/Pincer-9.9.9-setup.exe'))).toBe(true);
     expect(updateTrayItem(ready)).toEqual({ label: 'Restart to Update (9.9.9)', enabled: true });
     expect(updateNotice(ready)).toMatchObject({ text: 'Pincer 9.9.9 is ready to install.', canInstall: true });
 
-    updater.quitAndInstall = ((original) => (...args: unknown[]) => {
-      order.push('quitAndInstall');
-      original(...(args as []));
-    })(updater.quitAndInstall.bind(updater));
+    updater.quitAndInstall = (
+      (original) =>
+      (...args: unknown[]) => {
+        order.push('quitAndInstall');
+        original(...(args as []));
+      }
+    )(updater.quitAndInstall.bind(updater));
 
     // The real tray (fake Electron Menu): the entry appears, and a click installs.
     const failures: unknown[] = [];
@@ -129,7 +145,17 @@ describe('updates against a loopback feed (real electron-updater)', () => {
       onStatus: () => () => undefined,
       updateItem: () => updateTrayItem(updates.view()),
       onUpdate: (listener) => updates.onChange(listener),
-      actions: { 'open-dashboard': () => undefined, 'open-control-ui': () => undefined, start: () => undefined, stop: () => undefined, restart: () => undefined, 'open-logs': () => undefined, 'export-diagnostics': () => undefined, 'install-update': () => updates.install(), quit: () => undefined },
+      actions: {
+        'open-dashboard': () => undefined,
+        'open-control-ui': () => undefined,
+        start: () => undefined,
+        stop: () => undefined,
+        restart: () => undefined,
+        'open-logs': () => undefined,
+        'export-diagnostics': () => undefined,
+        'install-update': () => updates.install(),
+        quit: () => undefined,
+      },
       onActionError: (_action, error) => failures.push(error),
       context: () => ({ t: createTranslator('en') }),
       onToggle: () => undefined,
@@ -154,7 +180,9 @@ describe('updates against a loopback feed (real electron-updater)', () => {
     channelFile = answer;
     const updates = service(await realUpdater());
     await updates.check();
-    const settled = await waitFor(() => (['idle', 'error'].includes(updates.view().kind) && requests.length > 0 ? updates.view() : undefined), { what: 'the check to settle' });
+    const settled = await waitFor(() => (['idle', 'error'].includes(updates.view().kind) && requests.length > 0 ? updates.view() : undefined), {
+      what: 'the check to settle',
+    });
     expect(settled).toEqual(expected);
     expect(updateTrayItem(settled)).toBeUndefined();
     expect(requests.filter((url) => url.includes('.exe'))).toEqual([]);
@@ -164,7 +192,10 @@ describe('updates against a loopback feed (real electron-updater)', () => {
     channelFile = { status: 200, body: latestYml('9.9.9', sha512(Buffer.from('something else'))) };
     const updates = service(await realUpdater());
     await updates.check();
-    const settled = await waitFor(() => (updates.view().kind === 'error' ? updates.view() : undefined), { what: 'the download to fail', timeoutMs: 30_000 });
+    const settled = await waitFor(() => (updates.view().kind === 'error' ? updates.view() : undefined), {
+      what: 'the download to fail',
+      timeoutMs: 30_000,
+    });
     expect(settled).toMatchObject({ kind: 'error', message: expect.stringMatching(/sha512/i) });
   });
 

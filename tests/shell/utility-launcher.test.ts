@@ -33,15 +33,24 @@ function worker(ignoreTerm) {
 `;
 
 const SCRIPTS = {
-  talk: script('talk', `process.stdout.write('one\\ntwo\\n'); process.stderr.write('err line\\n'); process.stdout.write('partial'); process.exitCode = 3;`),
+  talk: script(
+    'talk',
+    `process.stdout.write('one\\ntwo\\n'); process.stderr.write('err line\\n'); process.stdout.write('partial'); process.exitCode = 3;`,
+  ),
   graceful: script(
     'graceful',
     `${WORKER} const w = worker(false);
      process.on('SIGTERM', () => { w.kill('SIGTERM'); w.once('exit', () => process.exit(0)); });
      announce(w); setInterval(() => {}, 1 << 30);`,
   ),
-  stubborn: script('stubborn', `${WORKER} const w = worker(true); process.on('SIGTERM', () => console.log('ignoring SIGTERM')); announce(w); setInterval(() => {}, 1 << 30);`),
-  careless: script('careless', `${WORKER} const w = worker(false); process.on('SIGTERM', () => process.exit(0)); announce(w); setInterval(() => {}, 1 << 30);`),
+  stubborn: script(
+    'stubborn',
+    `${WORKER} const w = worker(true); process.on('SIGTERM', () => console.log('ignoring SIGTERM')); announce(w); setInterval(() => {}, 1 << 30);`,
+  ),
+  careless: script(
+    'careless',
+    `${WORKER} const w = worker(false); process.on('SIGTERM', () => process.exit(0)); announce(w); setInterval(() => {}, 1 << 30);`,
+  ),
 };
 
 function launch(file: string, overrides: Partial<LaunchSpec> = {}) {
@@ -79,7 +88,14 @@ describe('utilityProcess launcher', () => {
     expect(child.pid).toBeUndefined(); // not before 'spawn'
     const spawnedPid = await new Promise<number>((resolve) => child.onSpawn(resolve));
     expect(await exit).toEqual({ code: 3, signal: null });
-    expect(lines).toEqual(expect.arrayContaining([['stdout', 'one'], ['stdout', 'two'], ['stderr', 'err line'], ['stdout', 'partial']]));
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        ['stdout', 'one'],
+        ['stdout', 'two'],
+        ['stderr', 'err line'],
+        ['stdout', 'partial'],
+      ]),
+    );
     expect(child.pid).toBe(spawnedPid); // still named after the exit (Electron clears its own)
     expect(utilityProcess.forks[0]!.options).toMatchObject({ stdio: 'pipe', serviceName: 'Pincer Gateway' });
   });

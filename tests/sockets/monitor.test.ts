@@ -6,16 +6,32 @@ import { waitFor } from '../helpers/wait';
 import { killTracked, startNode } from '../process/node-scripts';
 
 describe('tallySockets', () => {
-  const s = (localPort: number, remotePort: number, state: OwnedSocket['state'], owner: OwnedSocket['owner']): OwnedSocket => ({ localPort, remotePort, state, owner });
+  const s = (localPort: number, remotePort: number, state: OwnedSocket['state'], owner: OwnedSocket['owner']): OwnedSocket => ({
+    localPort,
+    remotePort,
+    state,
+    owner,
+  });
   test.each<[string, OwnedSocket[], ReturnType<typeof tallySockets>]>([
     [
       'splits by owner and state, by local or remote port',
-      [s(28789, 0, 'LISTEN', 'gateway'), s(28789, 50001, 'ESTABLISHED', 'gateway'), s(50001, 28789, 'ESTABLISHED', 'ours'), s(28789, 50002, 'CLOSE_WAIT', 'gateway'), s(50002, 28789, 'FIN_WAIT2', 'ours')],
+      [
+        s(28789, 0, 'LISTEN', 'gateway'),
+        s(28789, 50001, 'ESTABLISHED', 'gateway'),
+        s(50001, 28789, 'ESTABLISHED', 'ours'),
+        s(28789, 50002, 'CLOSE_WAIT', 'gateway'),
+        s(50002, 28789, 'FIN_WAIT2', 'ours'),
+      ],
       { ourSide: { ESTABLISHED: 1, FIN_WAIT2: 1 }, gatewaySide: { LISTEN: 1, ESTABLISHED: 1, CLOSE_WAIT: 1 } },
     ],
     [
       'ignores other ports, unowned sockets (TIME_WAIT orphans, other processes) and unknown states',
-      [s(28790, 50003, 'ESTABLISHED', 'ours'), s(28789, 50004, 'TIME_WAIT', undefined), s(50005, 28789, 'ESTABLISHED', undefined), s(28789, 50006, undefined, 'gateway')],
+      [
+        s(28790, 50003, 'ESTABLISHED', 'ours'),
+        s(28789, 50004, 'TIME_WAIT', undefined),
+        s(50005, 28789, 'ESTABLISHED', undefined),
+        s(28789, 50006, undefined, 'gateway'),
+      ],
       { ourSide: {}, gatewaySide: {} },
     ],
   ])('%s', (_, sockets, expected) => {
@@ -27,8 +43,18 @@ describe('closeWaitWarning', () => {
   test.each([
     ['none', {}, 3, undefined],
     ['below the threshold', { CLOSE_WAIT: 2, ESTABLISHED: 4 }, 3, undefined],
-    ['at the threshold', { ESTABLISHED: 2, CLOSE_WAIT: 3 }, 3, 'The gateway is not closing connections: 3 sockets in CLOSE_WAIT on port 28789 (gateway side: ESTABLISHED 2, CLOSE_WAIT 3).'],
-    ['threshold 1', { CLOSE_WAIT: 1 }, 1, 'The gateway is not closing connections: 1 sockets in CLOSE_WAIT on port 28789 (gateway side: CLOSE_WAIT 1).'],
+    [
+      'at the threshold',
+      { ESTABLISHED: 2, CLOSE_WAIT: 3 },
+      3,
+      'The gateway is not closing connections: 3 sockets in CLOSE_WAIT on port 28789 (gateway side: ESTABLISHED 2, CLOSE_WAIT 3).',
+    ],
+    [
+      'threshold 1',
+      { CLOSE_WAIT: 1 },
+      1,
+      'The gateway is not closing connections: 1 sockets in CLOSE_WAIT on port 28789 (gateway side: CLOSE_WAIT 1).',
+    ],
   ])('%s', (_, gatewaySide, threshold, warning) => {
     expect(closeWaitWarning(28789, gatewaySide, threshold)).toBe(warning);
   });
@@ -77,7 +103,9 @@ describe('sampleSockets (Linux, for real)', () => {
     });
     expect(leaking.ourSide).toEqual({ FIN_WAIT2: 4 });
     expect(leaking.gatewaySide).toEqual({ LISTEN: 1, CLOSE_WAIT: 4 });
-    expect(leaking.warning).toBe(`The gateway is not closing connections: 4 sockets in CLOSE_WAIT on port ${port} (gateway side: LISTEN 1, CLOSE_WAIT 4).`);
+    expect(leaking.warning).toBe(
+      `The gateway is not closing connections: 4 sockets in CLOSE_WAIT on port ${port} (gateway side: LISTEN 1, CLOSE_WAIT 4).`,
+    );
     expect(Math.abs(leaking.sampledAt - Date.now())).toBeLessThan(5_000);
   });
 
@@ -107,10 +135,9 @@ describe('sampleSockets (Linux, for real)', () => {
       [String(port)],
     );
     await gateway.line(/ready/);
-    const stranger = startNode(
-      `require('node:net').connect({ host: '127.0.0.1', port: Number(process.argv[1]) }, () => console.log('connected'));`,
-      [String(port)],
-    );
+    const stranger = startNode(`require('node:net').connect({ host: '127.0.0.1', port: Number(process.argv[1]) }, () => console.log('connected'));`, [
+      String(port),
+    ]);
     await stranger.line(/connected/);
     const sample = (gatewayPids: number[]): ReturnType<typeof sampleSockets> => sampleSockets({ port, ourPid: process.pid, gatewayPids });
 

@@ -2,8 +2,14 @@
 import { describe, expect, test } from 'vitest';
 import { parseMacNetstat, parseWindowsNetstat, type NetstatSocket } from '../../electron/core/sockets/netstat';
 
-const entry = (localAddress: string, localPort: number, remoteAddress: string, remotePort: number, state: NetstatSocket['state'], pid: number | undefined): NetstatSocket =>
-  ({ localAddress, localPort, remoteAddress, remotePort, state, pid });
+const entry = (
+  localAddress: string,
+  localPort: number,
+  remoteAddress: string,
+  remotePort: number,
+  state: NetstatSocket['state'],
+  pid: number | undefined,
+): NetstatSocket => ({ localAddress, localPort, remoteAddress, remotePort, state, pid });
 
 describe('parseWindowsNetstat (netstat -ano)', () => {
   test.each<[string, string, NetstatSocket[]]>([
@@ -41,14 +47,19 @@ describe('parseWindowsNetstat (netstat -ano)', () => {
       ].join('\r\n'),
       [entry('127.0.0.1', 28789, '0.0.0.0', 0, 'LISTEN', 4242), entry('127.0.0.1', 28789, '127.0.0.1', 50123, undefined, 4242)],
     ],
-    ['malformed rows are skipped', ['  TCP    127.0.0.1        0.0.0.0:0   LISTENING   1', '  TCP    127.0.0.1:1   0.0.0.0:0   LISTENING   x', '  TCP'].join('\r\n'), []],
+    [
+      'malformed rows are skipped',
+      ['  TCP    127.0.0.1        0.0.0.0:0   LISTENING   1', '  TCP    127.0.0.1:1   0.0.0.0:0   LISTENING   x', '  TCP'].join('\r\n'),
+      [],
+    ],
   ])('%s', (_, text, expected) => {
     expect(parseWindowsNetstat(text)).toEqual(expected);
   });
 });
 
 const OLD_MAC_HEADER = 'Proto Recv-Q Send-Q  Local Address          Foreign Address        (state)      rhiwat  shiwat    pid   epid state  options';
-const NEW_MAC_HEADER = 'Proto Recv-Q Send-Q  Local Address          Foreign Address        (state)          rxbytes      txbytes  rhiwat  shiwat          process:pid    state  options';
+const NEW_MAC_HEADER =
+  'Proto Recv-Q Send-Q  Local Address          Foreign Address        (state)          rxbytes      txbytes  rhiwat  shiwat          process:pid    state  options';
 
 describe('parseMacNetstat (netstat -anv -p tcp)', () => {
   test.each<[string, string, NetstatSocket[]]>([
@@ -85,7 +96,11 @@ describe('parseMacNetstat (netstat -anv -p tcp)', () => {
         entry('*', 28790, '*', 0, 'LISTEN', 77),
       ],
     ],
-    ['no header: rows parse, pids unknown', 'tcp4 0 0 127.0.0.1.28789 *.* LISTEN 131072 131072 4242 0', [entry('127.0.0.1', 28789, '*', 0, 'LISTEN', undefined)]],
+    [
+      'no header: rows parse, pids unknown',
+      'tcp4 0 0 127.0.0.1.28789 *.* LISTEN 131072 131072 4242 0',
+      [entry('127.0.0.1', 28789, '*', 0, 'LISTEN', undefined)],
+    ],
   ])('%s', (_, text, expected) => {
     expect(parseMacNetstat(text)).toEqual(expected);
   });

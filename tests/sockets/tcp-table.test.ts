@@ -6,17 +6,37 @@ import { freePort } from '../helpers/ports';
 import { waitFor } from '../helpers/wait';
 
 const HEADER4 = '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode';
-const HEADER6 = '  sl  local_address                         remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode';
+const HEADER6 =
+  '  sl  local_address                         remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode';
 const row = (sl: number, local: string, remote: string, state: string, inode: number): string =>
   `  ${sl}: ${local} ${remote} ${state} 00000000:00000000 00:00000000 00000000  1000        0 ${inode} 1 0000000000000000 100 0 0 10 0`;
 
-const socket = (localAddress: string, localPort: number, remoteAddress: string, remotePort: number, state: TcpSocket['state'], inode: number, family: 4 | 6 = 4): TcpSocket =>
-  ({ family, localAddress, localPort, remoteAddress, remotePort, state, inode });
+const socket = (
+  localAddress: string,
+  localPort: number,
+  remoteAddress: string,
+  remotePort: number,
+  state: TcpSocket['state'],
+  inode: number,
+  family: 4 | 6 = 4,
+): TcpSocket => ({ family, localAddress, localPort, remoteAddress, remotePort, state, inode });
 
 describe('parseProcNetTcp', () => {
   test.each<[string, string, 4 | 6, boolean, TcpSocket[]]>([
-    ['LISTEN on 127.0.0.1:28789 (little-endian host)', [HEADER4, row(0, '0100007F:7075', '00000000:0000', '0A', 1001)].join('\n'), 4, true, [socket('127.0.0.1', 28789, '0.0.0.0', 0, 'LISTEN', 1001)]],
-    ['the same on a big-endian host', row(0, '7F000001:7075', '00000000:0000', '0A', 1001), 4, false, [socket('127.0.0.1', 28789, '0.0.0.0', 0, 'LISTEN', 1001)]],
+    [
+      'LISTEN on 127.0.0.1:28789 (little-endian host)',
+      [HEADER4, row(0, '0100007F:7075', '00000000:0000', '0A', 1001)].join('\n'),
+      4,
+      true,
+      [socket('127.0.0.1', 28789, '0.0.0.0', 0, 'LISTEN', 1001)],
+    ],
+    [
+      'the same on a big-endian host',
+      row(0, '7F000001:7075', '00000000:0000', '0A', 1001),
+      4,
+      false,
+      [socket('127.0.0.1', 28789, '0.0.0.0', 0, 'LISTEN', 1001)],
+    ],
     [
       'a connection in every interesting state',
       [
@@ -55,7 +75,14 @@ describe('parseProcNetTcp', () => {
     ],
     [
       'garbage lines, unknown states and short lines are skipped',
-      ['', 'not a table', row(0, '0100007F:7075', '00000000:0000', 'FF', 1), row(1, 'XYZ:7075', '00000000:0000', '0A', 1), '  2: 0100007F:7075 00000000:0000 0A', row(3, '0100007F:7075', '00000000:0000', '0A', 5)].join('\n'),
+      [
+        '',
+        'not a table',
+        row(0, '0100007F:7075', '00000000:0000', 'FF', 1),
+        row(1, 'XYZ:7075', '00000000:0000', '0A', 1),
+        '  2: 0100007F:7075 00000000:0000 0A',
+        row(3, '0100007F:7075', '00000000:0000', '0A', 5),
+      ].join('\n'),
       4,
       true,
       [socket('127.0.0.1', 28789, '0.0.0.0', 0, 'LISTEN', 5)],

@@ -15,10 +15,13 @@ describe('supervisor under concurrent intents', () => {
     await harness.supervisor.start();
     const before = harness.supervisor.status().pid;
     for (let i = 0; i < 1000; i++) harness.supervisor.debouncedRestart(200);
-    await waitFor(() => {
-      const status = harness!.supervisor.status();
-      return status.state === 'running' && status.pid !== before ? status : undefined;
-    }, { what: 'the one restart' });
+    await waitFor(
+      () => {
+        const status = harness!.supervisor.status();
+        return status.state === 'running' && status.pid !== before ? status : undefined;
+      },
+      { what: 'the one restart' },
+    );
     expect(harness.supervisor.status().restarts).toBe(1);
     expect(harness.launches).toBe(2);
   });
@@ -45,10 +48,13 @@ describe('supervisor under concurrent intents', () => {
     expect(supervisor.status()).toMatchObject({ state: 'running', pid: restarted.pid, restarts: 1 });
 
     supervisor.debouncedRestart(10);
-    const afterSettings = await waitFor(() => {
-      const status = supervisor.status();
-      return status.state === 'running' && status.restarts === 2 ? status : undefined;
-    }, { what: 'the settings restart' });
+    const afterSettings = await waitFor(
+      () => {
+        const status = supervisor.status();
+        return status.state === 'running' && status.restarts === 2 ? status : undefined;
+      },
+      { what: 'the settings restart' },
+    );
     // Nobody asked for that one: a user restart right after it is carried out.
     await supervisor.restart();
     const last = supervisor.status();
@@ -63,10 +69,13 @@ describe('supervisor under concurrent intents', () => {
     await harness.waitForState('starting');
     void harness.supervisor.restart();
     await starting;
-    await waitFor(() => {
-      const status = harness!.supervisor.status();
-      return status.state === 'running' && status.restarts === 1 ? status : undefined;
-    }, { what: 'the deferred restart to complete' });
+    await waitFor(
+      () => {
+        const status = harness!.supervisor.status();
+        return status.state === 'running' && status.restarts === 1 ? status : undefined;
+      },
+      { what: 'the deferred restart to complete' },
+    );
     expect(harness.launches).toBe(2);
     // Blue/green: the generation it replaced is stopped right after the switch.
     await waitFor(async () => (await harness!.gatewayChildren()).length === 1, { what: 'one gateway left' });

@@ -17,10 +17,13 @@ describe('supervisor crash handling', () => {
     await harness.supervisor.start();
     const first = harness.supervisor.status().pid!;
     process.kill(first, 'SIGKILL');
-    const recovered = await waitFor(() => {
-      const status = harness!.supervisor.status();
-      return status.state === 'running' && status.pid !== first ? status : undefined;
-    }, { what: 'recovery with a new pid' });
+    const recovered = await waitFor(
+      () => {
+        const status = harness!.supervisor.status();
+        return status.state === 'running' && status.pid !== first ? status : undefined;
+      },
+      { what: 'recovery with a new pid' },
+    );
     expect(recovered.lastExit).toMatchObject({ signal: 'SIGKILL', code: null });
     expect(recovered.restarts).toBe(1);
     expect(harness.history.map((s) => s.state)).toContain('restarting');
@@ -76,10 +79,13 @@ describe('supervisor crash handling', () => {
     process.kill(hung, 'SIGSTOP');
     await waitFor(() => harness!.supervisor.status().state !== 'running', { what: 'the hang to be noticed' });
     const detectedMs = Date.now() - stoppedAt;
-    const after = await waitFor(() => {
-      const status = harness!.supervisor.status();
-      return status.state === 'running' && status.pid !== hung ? status : undefined;
-    }, { what: 'running again' });
+    const after = await waitFor(
+      () => {
+        const status = harness!.supervisor.status();
+        return status.state === 'running' && status.pid !== hung ? status : undefined;
+      },
+      { what: 'running again' },
+    );
     // 2× heartbeat after the last pong, plus timer and scheduling slack on a busy machine.
     expect(detectedMs).toBeLessThan(1_000 + 1_500);
     expect(isAlive(hung)).toBe(false);

@@ -29,18 +29,24 @@ describe('a healthy gateway killed from outside, again and again', () => {
     const faults = 2 * crashLoopMaxExits;
     for (let fault = 0; fault < faults; fault++) {
       // Stable first: it has been running (and serving) for the minimum uptime.
-      const stable = await waitFor(() => {
-        const status = supervisor.status();
-        return status.state === 'running' && (status.uptimeMs ?? 0) >= MIN_STABLE_UPTIME_MS + 100 ? status : undefined;
-      }, { what: `a stable generation before fault ${fault + 1}` });
+      const stable = await waitFor(
+        () => {
+          const status = supervisor.status();
+          return status.state === 'running' && (status.uptimeMs ?? 0) >= MIN_STABLE_UPTIME_MS + 100 ? status : undefined;
+        },
+        { what: `a stable generation before fault ${fault + 1}` },
+      );
       await expect(supervisor.request('health')).resolves.toBeTruthy();
       const victim = stable.pid!;
       process.kill(victim, fault % 2 === 0 ? 'SIGKILL' : 'SIGSTOP');
-      const recovered = await waitFor(() => {
-        const status = supervisor.status();
-        if (status.state === 'error') throw new Error(`ended in error ${status.error?.code}: ${status.error?.message}`);
-        return status.state === 'running' && status.pid !== victim ? status : undefined;
-      }, { timeoutMs: 30_000, what: `recovery from fault ${fault + 1}` });
+      const recovered = await waitFor(
+        () => {
+          const status = supervisor.status();
+          if (status.state === 'error') throw new Error(`ended in error ${status.error?.code}: ${status.error?.message}`);
+          return status.state === 'running' && status.pid !== victim ? status : undefined;
+        },
+        { timeoutMs: 30_000, what: `recovery from fault ${fault + 1}` },
+      );
       expect(isAlive(victim)).toBe(false);
       expect(recovered.restarts).toBe(fault + 1);
     }
@@ -74,17 +80,23 @@ describe('a restart storm through the real HTTP API', () => {
   });
 
   it('200 POST /api/restart spread over ~2 s → exactly 1 restart', async () => {
-    const before = await waitFor(async () => {
-      const status = await twin.status();
-      return status.state === 'running' ? status : undefined;
-    }, { timeoutMs: 30_000, what: 'the twin running its gateway' });
+    const before = await waitFor(
+      async () => {
+        const status = await twin.status();
+        return status.state === 'running' ? status : undefined;
+      },
+      { timeoutMs: 30_000, what: 'the twin running its gateway' },
+    );
     const replies = await apiRestartStorm(twin, { requests: 200, spreadMs: 2_000 });
     expect(replies.every((reply) => reply.status === 202)).toBe(true);
     // Every intent is decided when its request arrives: all are in once all are answered.
-    const after = await waitFor(async () => {
-      const status = await twin.status();
-      return status.state === 'running' && status.pid !== before.pid ? status : undefined;
-    }, { timeoutMs: 30_000, what: 'the one restart to complete' });
+    const after = await waitFor(
+      async () => {
+        const status = await twin.status();
+        return status.state === 'running' && status.pid !== before.pid ? status : undefined;
+      },
+      { timeoutMs: 30_000, what: 'the one restart to complete' },
+    );
     expect(after.restarts - before.restarts).toBe(1);
     const states = (JSON.parse((await twin.request('GET', '/api/timeline')).body) as Array<Pick<GatewayStatus, 'state'>>).map((entry) => entry.state);
     expect(states.filter((state) => state === 'restarting')).toHaveLength(1);

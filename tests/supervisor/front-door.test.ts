@@ -66,10 +66,13 @@ describe('supervisor behind the front door', () => {
     const client = startHammer(harness.port);
     await waitFor(() => client.snapshot().ok >= 20, { what: 'traffic before the kill' });
     process.kill(first, 'SIGKILL');
-    await waitFor(() => {
-      const status = harness!.supervisor.status();
-      return status.state === 'running' && status.pid !== first;
-    }, { what: 'recovery' });
+    await waitFor(
+      () => {
+        const status = harness!.supervisor.status();
+        return status.state === 'running' && status.pid !== first;
+      },
+      { what: 'recovery' },
+    );
     const okAtRecovery = client.snapshot().ok;
     await waitFor(() => client.snapshot().ok >= okAtRecovery + 20, { what: 'traffic after the recovery' });
     const report = await client.stop();
@@ -85,10 +88,13 @@ describe('supervisor behind the front door', () => {
     const client = startHammer(harness.port);
     await waitFor(() => client.snapshot().ok >= 20, { what: 'traffic before SIGUSR2' });
     process.kill(pid!, 'SIGUSR2');
-    await waitFor(() => {
-      const status = harness!.supervisor.status();
-      return status.state === 'running' && status.gateway.bootId !== gateway.bootId ? status : undefined;
-    }, { what: 'the new bootId' });
+    await waitFor(
+      () => {
+        const status = harness!.supervisor.status();
+        return status.state === 'running' && status.gateway.bootId !== gateway.bootId ? status : undefined;
+      },
+      { what: 'the new bootId' },
+    );
     const okAfter = client.snapshot().ok;
     await waitFor(() => client.snapshot().ok >= okAfter + 20, { what: 'traffic after the in-process restart' });
     const report = await client.stop();

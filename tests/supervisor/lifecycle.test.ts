@@ -49,10 +49,13 @@ describe('supervisor lifecycle with the real reference gateway', () => {
     harness = await createHarness({ env: { PINCER_REFGW_SPAWN_WORKER: '1' } });
     await harness.supervisor.start();
     const pid = harness.supervisor.status().pid!;
-    const tree = await waitFor(async () => {
-      const children = await listDescendants(pid);
-      return children.length > 0 ? children : undefined;
-    }, { what: 'the worker child' });
+    const tree = await waitFor(
+      async () => {
+        const children = await listDescendants(pid);
+        return children.length > 0 ? children : undefined;
+      },
+      { what: 'the worker child' },
+    );
     await harness.supervisor.stop();
     for (const member of [pid, ...tree]) expect(isAlive(member)).toBe(false);
   });

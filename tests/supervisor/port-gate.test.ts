@@ -83,7 +83,7 @@ describe('port gate before every spawn', () => {
     expect(isAlive(existing.pid)).toBe(true);
   });
 
-  it("our own orphan from a previous run (pid recorded, command matches) → reclaimed, then a fresh spawn", async () => {
+  it('our own orphan from a previous run (pid recorded, command matches) → reclaimed, then a fresh spawn', async () => {
     harness = await createHarness();
     const orphan = await startReferenceGateway({ port: harness.port, token: TEST_TOKEN });
     others.push(orphan);

@@ -26,10 +26,13 @@ afterEach(async () => {
 });
 
 const running = (h: Harness, predicate: (s: ReturnType<Harness['supervisor']['status']>) => boolean, what: string) =>
-  waitFor(() => {
-    const status = h.supervisor.status();
-    return status.state === 'running' && predicate(status) ? status : undefined;
-  }, { timeoutMs: 30_000, what });
+  waitFor(
+    () => {
+      const status = h.supervisor.status();
+      return status.state === 'running' && predicate(status) ? status : undefined;
+    },
+    { timeoutMs: 30_000, what },
+  );
 
 describe('restart kinds', () => {
   it('a healthy gateway that restarts itself: in-process (same pid, new bootId, no new launch)', async () => {
@@ -92,7 +95,9 @@ describe('restart kinds', () => {
       env: { PATH: process.env.PATH, OPENCLAW_GATEWAY_TOKEN: TEST_TOKEN },
       stdio: 'ignore',
     });
-    await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined))?.status === 200, { what: 'the hand-started gateway' });
+    await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined))?.status === 200, {
+      what: 'the hand-started gateway',
+    });
     await harness.supervisor.start();
     const attached = harness.supervisor.status();
     expect(attached).toMatchObject({ state: 'running', attached: true, pid: hand.pid });

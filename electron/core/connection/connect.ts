@@ -66,7 +66,10 @@ export async function connectGateway(options: ConnectOptions): Promise<ControlCo
     } catch (error) {
       if (!(error instanceof ConnectError && error.code === 'AUTH_FAILED')) throw error;
       forgetDeviceToken(options.dataDir);
-      options.log('warn', `gateway refused the stored device token (${error.details.gatewayCode ?? 'auth failed'}); dropped it, trying the shared token`);
+      options.log(
+        'warn',
+        `gateway refused the stored device token (${error.details.gatewayCode ?? 'auth failed'}); dropped it, trying the shared token`,
+      );
     }
   }
   return attempt(options, identity, options.token, options.password);

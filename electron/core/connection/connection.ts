@@ -4,22 +4,9 @@
 import WebSocket from 'ws';
 import { CLOSE_CODES, EVENTS, encodeRequest, parseFrame, readShutdown, type FrameData, type HelloOk } from '../protocol';
 import { PONG_DEADLINE_FACTOR, startHeartbeat } from './heartbeat';
-import {
-  DEFAULT_REQUEST_TIMEOUT_MS,
-  GatewayConnectionClosedError,
-  GatewayRequestError,
-  GatewayRestartingError,
-  PendingCalls,
-} from './rpc';
+import { DEFAULT_REQUEST_TIMEOUT_MS, GatewayConnectionClosedError, GatewayRequestError, GatewayRestartingError, PendingCalls } from './rpc';
 import { closeSocket, scrubListeners, terminateSocket } from './socket';
-import type {
-  ConnectOptions,
-  ConnectionLoss,
-  ControlConnection,
-  HelloInfo,
-  RequestOptions,
-  ShutdownNotice,
-} from './types';
+import type { ConnectOptions, ConnectionLoss, ControlConnection, HelloInfo, RequestOptions, ShutdownNotice } from './types';
 
 const CLIENT_CLOSE_CODE = CLOSE_CODES.NORMAL;
 const CLIENT_CLOSE_REASON = 'client closing';
@@ -37,11 +24,7 @@ export function helloInfo(hello: HelloOk): HelloInfo {
   };
 }
 
-export function createControlConnection(
-  ws: WebSocket,
-  hello: HelloInfo,
-  options: Pick<ConnectOptions, 'heartbeatMs' | 'log'>,
-): ControlConnection {
+export function createControlConnection(ws: WebSocket, hello: HelloInfo, options: Pick<ConnectOptions, 'heartbeatMs' | 'log'>): ControlConnection {
   const { log } = options;
   const calls = new PendingCalls();
   const lostListeners: Array<(loss: ConnectionLoss) => void> = [];
@@ -81,7 +64,10 @@ export function createControlConnection(
 
   function onShutdown(notice: ShutdownNotice): void {
     shutdown = notice;
-    log('info', `gateway announced shutdown (${notice.reason}${notice.restartExpectedMs === undefined ? '' : `, restart expected in ${notice.restartExpectedMs} ms`})`);
+    log(
+      'info',
+      `gateway announced shutdown (${notice.reason}${notice.restartExpectedMs === undefined ? '' : `, restart expected in ${notice.restartExpectedMs} ms`})`,
+    );
     calls.rejectAll(new GatewayRestartingError(notice));
   }
 

@@ -98,7 +98,11 @@ export class DoorConnection implements Waiter {
         return this.door.dispatcher.admit(this);
       case 'refuse':
         if (decision.verdict?.kind === 'refused') this.door.refused(decision.verdict);
-        else this.door.log('debug', `front door: closed a connection that sent ${decision.verdict?.kind === 'malformed' ? decision.verdict.reason : 'no complete request head in time'}`);
+        else
+          this.door.log(
+            'debug',
+            `front door: closed a connection that sent ${decision.verdict?.kind === 'malformed' ? decision.verdict.reason : 'no complete request head in time'}`,
+          );
         return this.end(decision.status);
       case 'gone':
         return this.end(undefined);

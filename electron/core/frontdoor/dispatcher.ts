@@ -159,7 +159,10 @@ export class Dispatcher {
         this.connecting.delete(waiter);
         if (port === this.target && this.downSince === undefined) {
           this.downSince = Date.now();
-          this.options.log('warn', `gateway port ${port} refused a connect (${error.code ?? error.message}); holding new connections until it answers`);
+          this.options.log(
+            'warn',
+            `gateway port ${port} refused a connect (${error.code ?? error.message}); holding new connections until it answers`,
+          );
         }
         if (Date.now() - waiter.acceptedAt >= this.options.holdTimeoutMs) {
           this.endHold(waiter);

@@ -188,7 +188,10 @@ export function createFrontDoor(options: FrontDoorOptions): FrontDoor {
       dispatcher.close();
       for (const connection of [...context.waiting, ...context.answering]) connection.shutdown();
       for (const pair of context.splices) pair.end();
-      await Promise.all([listening, ...[...sockets].map((socket) => new Promise((resolve) => (socket.closed ? resolve(undefined) : socket.once('close', resolve))))]);
+      await Promise.all([
+        listening,
+        ...[...sockets].map((socket) => new Promise((resolve) => (socket.closed ? resolve(undefined) : socket.once('close', resolve)))),
+      ]);
     },
   };
 }

@@ -10,9 +10,7 @@ export const MAX_HEAD_BYTES = 64 * 1024;
 /** A chunk-size or trailer line longer than this is not HTTP. */
 const MAX_LINE_BYTES = 4 * 1024;
 
-export type ScanVerdict =
-  | { kind: 'refused'; header: 'origin' | 'host'; value: string }
-  | { kind: 'malformed'; status: 400 | 431; reason: string };
+export type ScanVerdict = { kind: 'refused'; header: 'origin' | 'host'; value: string } | { kind: 'malformed'; status: 400 | 431; reason: string };
 
 /** Which browser requests pass (origin-policy.ts). */
 export interface RequestPolicy {
@@ -82,7 +80,10 @@ export interface RequestHead {
 
 /** Parses a complete head (request line + header lines + blank line); undefined if it is not valid HTTP. */
 export function parseHead(head: Buffer): RequestHead | undefined {
-  const lines = head.toString('latin1').split('\n').map((line) => line.replace(/\r$/, ''));
+  const lines = head
+    .toString('latin1')
+    .split('\n')
+    .map((line) => line.replace(/\r$/, ''));
   const requestLine = lines[0] ?? '';
   if (!REQUEST_LINE.test(requestLine)) return undefined;
   const headers = new Map<string, string[]>();
@@ -100,7 +101,10 @@ export function parseHead(head: Buffer): RequestHead | undefined {
 }
 
 const tokens = (values: readonly string[] | undefined): string[] =>
-  (values ?? []).flatMap((value) => value.split(',')).map((token) => token.trim().toLowerCase()).filter(Boolean);
+  (values ?? [])
+    .flatMap((value) => value.split(','))
+    .map((token) => token.trim().toLowerCase())
+    .filter(Boolean);
 
 /** What follows a head: opaque bytes (upgrade/CONNECT), a counted body, a chunked body, or nothing. */
 export function framingAfter(head: RequestHead): Mode | { kind: 'malformed'; reason: string } {
@@ -263,7 +267,8 @@ export class RequestScanner {
         forward.push(...this.passOpaque());
         return undefined;
       }
-      if (start === 'undecided') return this.headBytes.length > MAX_HEAD_BYTES ? { kind: 'malformed', status: 431, reason: 'an overlong request line' } : undefined;
+      if (start === 'undecided')
+        return this.headBytes.length > MAX_HEAD_BYTES ? { kind: 'malformed', status: 431, reason: 'an overlong request line' } : undefined;
     }
     const end = headEnd(this.headBytes, searchFrom);
     if (end < 0) {

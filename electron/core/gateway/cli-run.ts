@@ -16,9 +16,14 @@ export function runOpenClawCli(spec: LaunchSpec, timeoutMs: number): Promise<Cli
   const command = spec.execPath ?? process.execPath;
   const env = spec.execPath ? spec.env : { ...spec.env, ELECTRON_RUN_AS_NODE: '1' };
   return new Promise((resolve) => {
-    execFile(command, [spec.file, ...spec.args], { env, cwd: spec.cwd, timeout: timeoutMs, windowsHide: true, maxBuffer: 1 << 20 }, (error, stdout) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
-      resolve({ code, stdout: String(stdout), ...(error ? { error: error.message.split('\n')[0] } : {}) });
-    });
+    execFile(
+      command,
+      [spec.file, ...spec.args],
+      { env, cwd: spec.cwd, timeout: timeoutMs, windowsHide: true, maxBuffer: 1 << 20 },
+      (error, stdout) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
+        resolve({ code, stdout: String(stdout), ...(error ? { error: error.message.split('\n')[0] } : {}) });
+      },
+    );
   });
 }

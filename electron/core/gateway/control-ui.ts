@@ -26,7 +26,8 @@ export function readDashboardJson(stdout: string): string {
   } catch {
     throw new ControlUiError('`openclaw dashboard --json` printed something that is not JSON.');
   }
-  if (answer.ok !== true) throw new ControlUiError(`OpenClaw could not open its Control UI: ${typeof answer.reason === 'string' ? answer.reason : 'no reason given'}.`);
+  if (answer.ok !== true)
+    throw new ControlUiError(`OpenClaw could not open its Control UI: ${typeof answer.reason === 'string' ? answer.reason : 'no reason given'}.`);
   if (typeof answer.browserUrl !== 'string') throw new ControlUiError('`openclaw dashboard --json` gave no browserUrl.');
   let url: URL;
   try {

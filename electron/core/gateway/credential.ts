@@ -38,7 +38,9 @@ function resolveSecret(input: SecretInput, field: string, env: Env, config: User
   const where = `${field} (a SecretRef: ${input.source}${input.provider ? ` provider "${input.provider}"` : ''})`;
   const envName = field.endsWith('password') ? 'OPENCLAW_GATEWAY_PASSWORD' : 'OPENCLAW_GATEWAY_TOKEN';
   const cannot = (why: string) =>
-    new CredentialError(`${where} cannot be resolved by Pincer: ${why}. Set ${envName} in Pincer's gateway environment (settings), or use a plain value.`);
+    new CredentialError(
+      `${where} cannot be resolved by Pincer: ${why}. Set ${envName} in Pincer's gateway environment (settings), or use a plain value.`,
+    );
   if (input.source === 'env') {
     const value = env[input.id];
     if (!value) throw cannot(`the environment variable ${input.id} is not set`);
@@ -80,7 +82,9 @@ export function gatewayCredential(config: UserGatewayConfig, env: Env): GatewayC
   if (kind === 'password') {
     if (envPassword) return { kind, secret: envPassword, from: 'environment' };
     if (config.password !== undefined) return { kind, ...resolveSecret(config.password, 'gateway.auth.password', env, config) };
-    throw new CredentialError(`gateway.auth.mode is "password" in ${config.file}, but no password is set (gateway.auth.password or OPENCLAW_GATEWAY_PASSWORD).`);
+    throw new CredentialError(
+      `gateway.auth.mode is "password" in ${config.file}, but no password is set (gateway.auth.password or OPENCLAW_GATEWAY_PASSWORD).`,
+    );
   }
   if (envToken) return { kind, secret: envToken, from: 'environment' };
   if (config.token !== undefined) return { kind, ...resolveSecret(config.token, 'gateway.auth.token', env, config) };

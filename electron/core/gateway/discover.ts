@@ -99,14 +99,23 @@ function managerCandidates(facts: DiscoveryFacts): Candidate[] {
   // nvm (nvm.sh) and nvm-windows: one global folder per installed Node.
   if (win) {
     const nvmHome = env.NVM_HOME;
-    if (nvmHome) for (const v of versionFolders(nvmHome, files)) candidates.push({ packageDir: join(nvmHome, v, 'node_modules', 'openclaw'), via: 'nvm', node: join(nvmHome, v, 'node.exe') });
+    if (nvmHome)
+      for (const v of versionFolders(nvmHome, files))
+        candidates.push({ packageDir: join(nvmHome, v, 'node_modules', 'openclaw'), via: 'nvm', node: join(nvmHome, v, 'node.exe') });
   } else {
     const nvmDir = env.NVM_DIR || join(home, '.nvm');
     const versions = join(nvmDir, 'versions', 'node');
-    for (const v of versionFolders(versions, files)) candidates.push({ packageDir: join(globalModules(join(versions, v)), 'openclaw'), via: 'nvm', node: bin(join(versions, v)) });
+    for (const v of versionFolders(versions, files))
+      candidates.push({ packageDir: join(globalModules(join(versions, v)), 'openclaw'), via: 'nvm', node: bin(join(versions, v)) });
   }
   // fnm
-  const fnmDir = env.FNM_DIR || (win ? join(env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'fnm') : mac ? join(home, 'Library', 'Application Support', 'fnm') : join(dataHome, 'fnm'));
+  const fnmDir =
+    env.FNM_DIR ||
+    (win
+      ? join(env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'fnm')
+      : mac
+        ? join(home, 'Library', 'Application Support', 'fnm')
+        : join(dataHome, 'fnm'));
   const fnmVersions = join(fnmDir, 'node-versions');
   for (const v of versionFolders(fnmVersions, files)) {
     const installation = join(fnmVersions, v, 'installation');
@@ -122,7 +131,9 @@ function managerCandidates(facts: DiscoveryFacts): Candidate[] {
     node: voltaNode === undefined ? undefined : bin(join(voltaNodes, voltaNode)),
   });
   // pnpm's global store layout (global/5/node_modules, links into its content store).
-  const pnpmHome = env.PNPM_HOME || (win ? join(env.LOCALAPPDATA ?? join(home, 'AppData', 'Local'), 'pnpm') : mac ? join(home, 'Library', 'pnpm') : join(dataHome, 'pnpm'));
+  const pnpmHome =
+    env.PNPM_HOME ||
+    (win ? join(env.LOCALAPPDATA ?? join(home, 'AppData', 'Local'), 'pnpm') : mac ? join(home, 'Library', 'pnpm') : join(dataHome, 'pnpm'));
   for (const layout of versionFolders(join(pnpmHome, 'global'), files)) {
     candidates.push({ packageDir: join(pnpmHome, 'global', layout, 'node_modules', 'openclaw'), via: 'pnpm' });
   }
@@ -130,7 +141,11 @@ function managerCandidates(facts: DiscoveryFacts): Candidate[] {
   // install.sh's user-local npm prefix (~/.npm-global).
   if (!win) {
     const prefix = env.OPENCLAW_PREFIX || join(home, '.openclaw');
-    candidates.push({ packageDir: join(prefix, 'lib', 'node_modules', 'openclaw'), via: 'installer', node: join(prefix, 'tools', 'node', 'bin', 'node') });
+    candidates.push({
+      packageDir: join(prefix, 'lib', 'node_modules', 'openclaw'),
+      via: 'installer',
+      node: join(prefix, 'tools', 'node', 'bin', 'node'),
+    });
     candidates.push({ packageDir: join(home, '.npm-global', 'lib', 'node_modules', 'openclaw'), via: 'installer' });
   }
   return candidates;

@@ -52,7 +52,11 @@ export function satisfies(version: Version, range: string | undefined): boolean 
   if (!range || range.trim() === '' || range.trim() === '*') return true;
   return range.split('||').some((alternative) => {
     // ">= 24" → ">=24": operators may be followed by spaces.
-    const tokens = alternative.trim().replace(/(>=|<=|>|<|=|\^|~)\s+/g, '$1').split(/\s+/).filter(Boolean);
+    const tokens = alternative
+      .trim()
+      .replace(/(>=|<=|>|<|=|\^|~)\s+/g, '$1')
+      .split(/\s+/)
+      .filter(Boolean);
     const comparators = tokens.map(comparator);
     if (comparators.some((each) => each === undefined)) return true;
     return comparators.every((each) => each!(version));

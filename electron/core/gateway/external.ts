@@ -92,5 +92,9 @@ export function externalFacts(pid: number | undefined, platform: NodeJS.Platform
 export function describeExternal(input: { pid?: number; signalRestart: boolean; cli: boolean; platform?: NodeJS.Platform }): ExternalGateway {
   const platform = input.platform ?? process.platform;
   const who = managerOf(externalFacts(input.pid, platform));
-  return { ...(input.pid !== undefined ? { pid: input.pid } : {}), ...who, ...externalControls({ manager: who.manager, pid: input.pid, platform, signalRestart: input.signalRestart, cli: input.cli }) };
+  return {
+    ...(input.pid !== undefined ? { pid: input.pid } : {}),
+    ...who,
+    ...externalControls({ manager: who.manager, pid: input.pid, platform, signalRestart: input.signalRestart, cli: input.cli }),
+  };
 }

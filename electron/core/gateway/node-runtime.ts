@@ -15,7 +15,9 @@ export function nodeVersion(node: string): string | undefined {
   if (cached?.stamp === stamp) return cached.version;
   let version: string | undefined;
   try {
-    version = execFileSync(node, ['--version'], { encoding: 'utf8', timeout: 10_000, windowsHide: true, stdio: ['ignore', 'pipe', 'ignore'] }).trim().replace(/^v/, '');
+    version = execFileSync(node, ['--version'], { encoding: 'utf8', timeout: 10_000, windowsHide: true, stdio: ['ignore', 'pipe', 'ignore'] })
+      .trim()
+      .replace(/^v/, '');
   } catch {
     version = undefined;
   }
@@ -26,11 +28,19 @@ export function nodeVersion(node: string): string | undefined {
 export type RuntimeVerdict = { ok: true } | { ok: false; message: string };
 
 /** Pure: does this Node version meet the package's engines.node? The message names both and the fix. */
-export function checkRuntime(input: { node: string; version: string | undefined; engines: string | undefined; packageVersion?: string }): RuntimeVerdict {
+export function checkRuntime(input: {
+  node: string;
+  version: string | undefined;
+  engines: string | undefined;
+  packageVersion?: string;
+}): RuntimeVerdict {
   const { node, version, engines } = input;
   const openclaw = `OpenClaw${input.packageVersion ? ` ${input.packageVersion}` : ''}`;
   if (version === undefined) {
-    return { ok: false, message: `${openclaw} needs Node ${engines ?? ''}, but ${node} did not run (\`node --version\` failed). Install a supported Node, or set the Node path in settings.` };
+    return {
+      ok: false,
+      message: `${openclaw} needs Node ${engines ?? ''}, but ${node} did not run (\`node --version\` failed). Install a supported Node, or set the Node path in settings.`,
+    };
   }
   const parsed = parseVersion(version);
   if (parsed && satisfies(parsed, engines)) return { ok: true };

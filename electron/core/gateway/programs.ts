@@ -94,8 +94,7 @@ export function openclawGateway(install: OpenClawInstall, run: OpenClawRun = { c
     // Always loopback: in a container OpenClaw's default bind became 0.0.0.0. A gateway the user set
     // up (gateway.mode in its config) starts as it would by hand; only an unconfigured one needs
     // --allow-unconfigured.
-    launch: (port, env) =>
-      spec(['gateway', '--port', String(port), '--bind', 'loopback', ...(run.configured ? [] : ['--allow-unconfigured'])], env),
+    launch: (port, env) => spec(['gateway', '--port', String(port), '--bind', 'loopback', ...(run.configured ? [] : ['--allow-unconfigured'])], env),
     repair: (env) => spec(REPAIR_ARGS, env),
     cli: (args, env) => spec(args, env),
   };

@@ -129,7 +129,6 @@ function credentialFor(where: GatewayLocations): { credential: GatewayCredential
 
 const AUTH_KIND = { pincer: 'pincer-token', token: 'token', password: 'password', none: 'none' } as const;
 
-
 export function resolveGateway(settings: Settings, where: GatewayLocations): GatewayProgram {
   const settingsNode = settings.nodePath || undefined;
   const candidates: GatewayCandidate[] = [];
@@ -176,16 +175,26 @@ export function resolveGateway(settings: Settings, where: GatewayLocations): Gat
         via: place.via,
         ...(runnable.node ? { node: { path: runnable.node, ...(nodeVersionFound ? { version: nodeVersionFound } : {}) } } : {}),
         candidates,
-        ...(config ? { config: { file: config.file, exists: config.exists, configured: config.configured, ...(config.problem ? { problem: config.problem } : {}), ...(config.port ? { port: config.port } : {}) } } : {}),
+        ...(config
+          ? {
+              config: {
+                file: config.file,
+                exists: config.exists,
+                configured: config.configured,
+                ...(config.problem ? { problem: config.problem } : {}),
+                ...(config.port ? { port: config.port } : {}),
+              },
+            }
+          : {}),
         auth: AUTH_KIND[credential.kind],
       },
     });
   }
   if (settings.gatewayKind === 'openclaw') {
-    throw new GatewayNotFoundError('OpenClaw is not installed: install it (`npm install -g openclaw`), set its path in settings, or run `npm run gateway:openclaw`.');
+    throw new GatewayNotFoundError(
+      'OpenClaw is not installed: install it (`npm install -g openclaw`), set its path in settings, or run `npm run gateway:openclaw`.',
+    );
   }
   const configExists = where.gatewayConfig ? readUserConfig(where.gatewayConfig.env, where.gatewayConfig.home).exists : false;
   return reference({ searched: where.user ? 'everywhere' : 'settings', configExists });
 }
-
-

@@ -21,11 +21,13 @@ export function findInstalledServices(facts: ServiceFacts): InstalledService[] {
   if (facts.platform === 'linux') {
     // openclaw-gateway.service, or openclaw-gateway-<profile>.service for a named profile.
     const dir = join(env.XDG_CONFIG_HOME || join(home, '.config'), 'systemd', 'user');
-    for (const name of files.list(dir)) if (/^openclaw-gateway(-[^.]+)?\.service$/.test(name)) found.push({ manager: 'systemd', file: join(dir, name) });
+    for (const name of files.list(dir))
+      if (/^openclaw-gateway(-[^.]+)?\.service$/.test(name)) found.push({ manager: 'systemd', file: join(dir, name) });
   }
   if (facts.platform === 'darwin') {
     const dir = join(home, 'Library', 'LaunchAgents');
-    for (const name of files.list(dir)) if (/^ai\.openclaw\.gateway(\.[^.]+)?\.plist$/.test(name)) found.push({ manager: 'launchd', file: join(dir, name) });
+    for (const name of files.list(dir))
+      if (/^ai\.openclaw\.gateway(\.[^.]+)?\.plist$/.test(name)) found.push({ manager: 'launchd', file: join(dir, name) });
   }
   if (facts.platform === 'win32') {
     const script = join(facts.stateDir, 'gateway.cmd');

@@ -71,7 +71,12 @@ export function findOnPath(name: string, env: Readonly<Record<string, string | u
   const paths = pathsFor(where.platform);
   const pathVar = where.platform === 'win32' ? (env.Path ?? env.PATH ?? env.path) : env.PATH;
   const extensions =
-    where.platform === 'win32' ? (env.PATHEXT ?? '.COM;.EXE;.BAT;.CMD').split(';').filter(Boolean).map((ext) => ext.toLowerCase()) : [''];
+    where.platform === 'win32'
+      ? (env.PATHEXT ?? '.COM;.EXE;.BAT;.CMD')
+          .split(';')
+          .filter(Boolean)
+          .map((ext) => ext.toLowerCase())
+      : [''];
   for (const dir of (pathVar ?? '').split(paths.delimiter)) {
     if (!dir || !paths.isAbsolute(dir)) continue;
     for (const ext of extensions) {

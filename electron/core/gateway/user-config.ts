@@ -62,7 +62,9 @@ export function readGatewaySection(parsed: unknown, file: string): UserGatewayCo
   const gateway = record(root.gateway) ?? {};
   const auth = record(gateway.auth) ?? {};
   const port = gateway.port;
-  const providers = Object.fromEntries(Object.entries(record(record(root.secrets)?.providers) ?? {}).flatMap(([name, value]) => (record(value) ? [[name, record(value)!]] : [])));
+  const providers = Object.fromEntries(
+    Object.entries(record(record(root.secrets)?.providers) ?? {}).flatMap(([name, value]) => (record(value) ? [[name, record(value)!]] : [])),
+  );
   return {
     file,
     exists: true,
@@ -88,6 +90,12 @@ export function readUserConfig(env: Env, home: string): UserGatewayConfig {
     return readGatewaySection(JSON5.parse(text), file);
   } catch (error) {
     // The parser's message names the line and column, never the content.
-    return { file, exists: true, problem: `${file} is not valid JSON5 (${(error as Error).message.replace(/^JSON5: /, '')})`, configured: false, providers: {} };
+    return {
+      file,
+      exists: true,
+      problem: `${file} is not valid JSON5 (${(error as Error).message.replace(/^JSON5: /, '')})`,
+      configured: false,
+      providers: {},
+    };
   }
 }

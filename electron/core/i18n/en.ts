@@ -75,9 +75,11 @@ export const en = {
   'error.title.NODE_TOO_OLD': 'OpenClaw needs a newer Node',
   'error.hint.PORT_IN_USE': 'Stop the program holding the port, or choose another gateway port in settings.',
   'error.hint.PORT_HUNG': 'A process holds the port but does not answer; stop it, or choose another port.',
-  'error.hint.CRASH_LOOP': 'The gateway keeps crashing right after start, before it runs stably; read its last output below, fix the cause, then Retry.',
+  'error.hint.CRASH_LOOP':
+    'The gateway keeps crashing right after start, before it runs stably; read its last output below, fix the cause, then Retry.',
   'error.hint.CONFIG_INVALID': "The gateway refused its configuration (exit 78) and the automatic repair didn't fix it; check its config file.",
-  'error.hint.AUTH_FAILED': "The gateway rejected Pincer's token; if you changed the gateway's token yourself, set the same one for Pincer or remove yours.",
+  'error.hint.AUTH_FAILED':
+    "The gateway rejected Pincer's token; if you changed the gateway's token yourself, set the same one for Pincer or remove yours.",
   'error.hint.PAIRING_REQUIRED': 'Approve this device in the gateway (pairing request shown), then Retry.',
   'error.hint.PROTOCOL_MISMATCH': 'This gateway speaks another protocol version; update the gateway or Pincer.',
   'error.hint.START_TIMEOUT': 'The gateway started but never became ready; read its output below.',
@@ -85,8 +87,10 @@ export const en = {
   'error.hint.GATEWAY_NOT_FOUND': 'Install OpenClaw with `npm run gateway:openclaw`, set its path in settings, or choose the reference gateway.',
   'error.hint.NODE_TOO_OLD': 'Install the Node version named above (or set a suitable Node path in settings), then Retry.',
   'error.explain.PORT_IN_USE': 'Another program is listening on port {port}, so the gateway cannot use it. Pincer left that program alone.',
-  'error.explain.PORT_HUNG': 'A program accepts connections on port {port} but does not answer the gateway protocol. It may be a hung gateway or an unrelated server.',
-  'error.explain.CRASH_LOOP': 'The gateway exited again and again right after starting, so Pincer stopped restarting it. Its last output usually says why.',
+  'error.explain.PORT_HUNG':
+    'A program accepts connections on port {port} but does not answer the gateway protocol. It may be a hung gateway or an unrelated server.',
+  'error.explain.CRASH_LOOP':
+    'The gateway exited again and again right after starting, so Pincer stopped restarting it. Its last output usually says why.',
   'error.explain.CONFIG_INVALID': 'The gateway exited with code 78, which means its configuration is invalid. {repair}',
   'error.explain.repairTried': 'Pincer ran the repair once ({command}), which ended with {result}, and the gateway still refused to start.',
   'error.explain.noRepair': 'No automatic repair was available for this gateway.',
@@ -96,8 +100,10 @@ export const en = {
   'error.explain.PROTOCOL_MISMATCH': 'Pincer and the gateway do not share a protocol version, so Pincer will not keep retrying.',
   'error.explain.START_TIMEOUT': 'The gateway process started but never reported that it was ready.',
   'error.explain.SPAWN_FAILED': 'The operating system refused to start the gateway program.',
-  'error.explain.GATEWAY_NOT_FOUND': 'Pincer looked for the gateway in the settings path, the bundled copy, your own OpenClaw install and the dev cache, and found none.',
-  'error.explain.NODE_TOO_OLD': 'Pincer runs your OpenClaw with the Node it would use itself, and that Node is older than OpenClaw supports, so Pincer did not start it.',
+  'error.explain.GATEWAY_NOT_FOUND':
+    'Pincer looked for the gateway in the settings path, the bundled copy, your own OpenClaw install and the dev cache, and found none.',
+  'error.explain.NODE_TOO_OLD':
+    'Pincer runs your OpenClaw with the Node it would use itself, and that Node is older than OpenClaw supports, so Pincer did not start it.',
   'error.repairNoExitCode': 'no exit code',
   'error.fact.holdingPort': 'Holding port {port}',
   'error.fact.repairTried': 'Repair tried',
@@ -169,7 +175,8 @@ export const en = {
   'card.gateway': 'Gateway',
   'card.frontDoor': 'Front door',
   'card.frontDoorOff': 'Off: clients connect straight to the gateway, so they see refused connections while it restarts.',
-  'card.attached': 'Pincer found a healthy gateway already listening on port {port} and uses it instead of starting a second one. Pincer did not start this process.',
+  'card.attached':
+    'Pincer found a healthy gateway already listening on port {port} and uses it instead of starting a second one. Pincer did not start this process.',
   'card.log': 'Log',
   'card.lastHour': 'Last hour',
   'card.sockets': 'Sockets',
@@ -302,7 +309,8 @@ export const en = {
   'openclaw.node': 'Node {version}',
   'openclaw.nodeUnknown': 'Node (version unknown)',
   'openclaw.configProblem': 'Your OpenClaw config cannot be read: {problem}',
-  'openclaw.unconfigured': 'OpenClaw is not set up yet (no gateway.mode in {file}), so Pincer runs it with --allow-unconfigured and its own token. To set it up, run',
+  'openclaw.unconfigured':
+    'OpenClaw is not set up yet (no gateway.mode in {file}), so Pincer runs it with --allow-unconfigured and its own token. To set it up, run',
   'openclaw.config': 'Uses your OpenClaw config',
   'openclaw.portMismatch':
     "Your OpenClaw config says port {configPort}, but Pincer serves the gateway on port {port} (from Pincer's settings), so your openclaw CLI and bookmarks look in the wrong place. Set Pincer's gateway port back to {configPort}, or change gateway.port.",
@@ -349,7 +357,8 @@ export const en = {
   'controls.why.useStart': 'Nothing to restart: use Start.',
 
   // Why the reference gateway runs although OpenClaw was looked for
-  'fallback.everywhere': 'No OpenClaw found (not on PATH, not in the npm global folder of the Node on PATH, nor in nvm / fnm / volta / pnpm / installer folders; no bundled or dev-cache copy), so the reference gateway runs.',
+  'fallback.everywhere':
+    'No OpenClaw found (not on PATH, not in the npm global folder of the Node on PATH, nor in nvm / fnm / volta / pnpm / installer folders; no bundled or dev-cache copy), so the reference gateway runs.',
   'fallback.settings': 'No OpenClaw found (no install path in settings; no bundled or dev-cache copy), so the reference gateway runs.',
   'fallback.configExists': ' Your OpenClaw config exists, but no OpenClaw install was found to run it.',
 } as const;

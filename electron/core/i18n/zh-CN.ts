@@ -296,7 +296,8 @@ export const zhCN: Record<MessageKey, string> = {
   'openclaw.node': 'Node {version}',
   'openclaw.nodeUnknown': 'Node（版本未知）',
   'openclaw.configProblem': '无法读取你的 OpenClaw 配置：{problem}',
-  'openclaw.unconfigured': 'OpenClaw 还没有设置（{file} 中没有 gateway.mode），因此 Pincer 以 --allow-unconfigured 和它自己的令牌运行它。要完成设置，请运行',
+  'openclaw.unconfigured':
+    'OpenClaw 还没有设置（{file} 中没有 gateway.mode），因此 Pincer 以 --allow-unconfigured 和它自己的令牌运行它。要完成设置，请运行',
   'openclaw.config': '使用你的 OpenClaw 配置',
   'openclaw.portMismatch':
     '你的 OpenClaw 配置写的是端口 {configPort}，但 Pincer 在端口 {port} 上提供网关（来自 Pincer 的设置），因此你的 openclaw 命令行和书签会找错地方。请把 Pincer 的网关端口改回 {configPort}，或修改 gateway.port。',
@@ -314,7 +315,8 @@ export const zhCN: Record<MessageKey, string> = {
   'openclaw.manager.unknown': '未知程序',
   'openclaw.externalRestart': '重启：{reason}',
   'openclaw.externalStop': '停止：{reason}',
-  'openclaw.service': 'OpenClaw 自己的 {manager} 服务已安装；它运行时，Pincer 会接管它，而不是再启动一个网关。用 `openclaw gateway stop` 停止它，即可让 Pincer 运行 OpenClaw。',
+  'openclaw.service':
+    'OpenClaw 自己的 {manager} 服务已安装；它运行时，Pincer 会接管它，而不是再启动一个网关。用 `openclaw gateway stop` 停止它，即可让 Pincer 运行 OpenClaw。',
   'openclaw.frontDoor':
     'Pincer 的前门占用端口 {port}，并把每个连接转交给 OpenClaw，因此网关重启期间客户端会等待，而不是被拒绝。你的 openclaw 命令行和 Control UI 都经由它连接；`openclaw gateway status` 可能会把 Pincer 的进程显示为端口 {port} 的监听者。',
   'openclaw.frontDoorInternal':
@@ -339,7 +341,8 @@ export const zhCN: Record<MessageKey, string> = {
   'controls.why.noProcess': '没有正在运行的网关进程。',
   'controls.why.useStart': '没有可重启的网关：请使用“启动”。',
 
-  'fallback.everywhere': '没有找到 OpenClaw（PATH 中没有，PATH 上那个 Node 的 npm 全局文件夹中没有，nvm / fnm / volta / pnpm / 安装程序的文件夹中也没有；也没有内置副本或开发缓存副本），因此运行参考网关。',
+  'fallback.everywhere':
+    '没有找到 OpenClaw（PATH 中没有，PATH 上那个 Node 的 npm 全局文件夹中没有，nvm / fnm / volta / pnpm / 安装程序的文件夹中也没有；也没有内置副本或开发缓存副本），因此运行参考网关。',
   'fallback.settings': '没有找到 OpenClaw（设置中没有安装路径；也没有内置副本或开发缓存副本），因此运行参考网关。',
   'fallback.configExists': '你的 OpenClaw 配置存在，但没有找到可以运行它的 OpenClaw 安装。',
 };

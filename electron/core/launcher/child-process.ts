@@ -55,7 +55,6 @@ class ChildGatewayProcess extends ProcessHandle {
     return this.child?.pid;
   }
 
-
   private watch(child: ChildProcess, command: string): void {
     child.once('spawn', () => this.spawned.emit(child.pid!));
     child.on('error', (error) => {
@@ -120,20 +119,28 @@ function codedError(message: string, code: string, cause?: unknown): Error {
 
 /** A clear error for a spec that cannot start (Node's own messages blame the wrong file, e.g. for a missing cwd). */
 function specProblem(spec: LaunchSpec): Error | undefined {
-  if (spec.mode !== 'fork' && spec.mode !== 'spawn') return codedError(`Cannot start the gateway: unknown launch mode "${String(spec.mode)}".`, 'EINVAL');
+  if (spec.mode !== 'fork' && spec.mode !== 'spawn')
+    return codedError(`Cannot start the gateway: unknown launch mode "${String(spec.mode)}".`, 'EINVAL');
   if (typeof spec.file !== 'string' || spec.file === '') return codedError('Cannot start the gateway: no program file given.', 'EINVAL');
-  if (!Array.isArray(spec.args) || !spec.args.every((arg) => typeof arg === 'string')) return codedError('Cannot start the gateway: arguments must be strings.', 'EINVAL');
+  if (!Array.isArray(spec.args) || !spec.args.every((arg) => typeof arg === 'string'))
+    return codedError('Cannot start the gateway: arguments must be strings.', 'EINVAL');
   if (typeof spec.env !== 'object' || spec.env === null || !Object.values(spec.env).every((value) => typeof value === 'string')) {
     return codedError('Cannot start the gateway: environment values must be strings.', 'EINVAL');
   }
-  if (spec.cwd !== undefined && !existsSync(spec.cwd)) return codedError(`Cannot start the gateway: working directory "${spec.cwd}" does not exist.`, 'ENOENT');
-  if (spec.mode === 'fork' && !existsSync(spec.file)) return codedError(`Cannot start the gateway: entry script "${spec.file}" was not found.`, 'ENOENT');
+  if (spec.cwd !== undefined && !existsSync(spec.cwd))
+    return codedError(`Cannot start the gateway: working directory "${spec.cwd}" does not exist.`, 'ENOENT');
+  if (spec.mode === 'fork' && !existsSync(spec.file))
+    return codedError(`Cannot start the gateway: entry script "${spec.file}" was not found.`, 'ENOENT');
   return undefined;
 }
 
 function startError(command: string, error: unknown): Error {
   const code = (error as NodeJS.ErrnoException).code ?? 'EUNKNOWN';
   const reason =
-    code === 'ENOENT' ? 'was not found' : code === 'EACCES' ? 'is not executable (permission denied)' : `could not be run: ${(error as Error).message}`;
+    code === 'ENOENT'
+      ? 'was not found'
+      : code === 'EACCES'
+        ? 'is not executable (permission denied)'
+        : `could not be run: ${(error as Error).message}`;
   return codedError(`Cannot start the gateway: "${command}" ${reason} (${code}).`, code, error);
 }

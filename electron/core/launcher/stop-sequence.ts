@@ -30,10 +30,7 @@ export function createStopSequence(process: StopPrimitives): StopSequence {
 
   const exitsWithin = async (ms: number): Promise<boolean> => {
     let timer: NodeJS.Timeout | undefined;
-    const exited = await Promise.race([
-      process.exit.then(() => true),
-      new Promise<boolean>((resolve) => (timer = setTimeout(resolve, ms, false))),
-    ]);
+    const exited = await Promise.race([process.exit.then(() => true), new Promise<boolean>((resolve) => (timer = setTimeout(resolve, ms, false)))]);
     clearTimeout(timer);
     return exited;
   };

@@ -12,11 +12,7 @@ export interface ExitFacts {
   crashLoop: boolean;
 }
 
-export type ExitDecision =
-  | { action: 'repair' }
-  | { action: 'config-invalid' }
-  | { action: 'crash-loop' }
-  | { action: 'restart' };
+export type ExitDecision = { action: 'repair' } | { action: 'config-invalid' } | { action: 'crash-loop' } | { action: 'restart' };
 
 export function decideOnExit(facts: ExitFacts): ExitDecision {
   if (facts.code === EXIT_CONFIG) return facts.repairAttempted ? { action: 'config-invalid' } : { action: 'repair' };

@@ -4,7 +4,12 @@ import type { RestartPolicySettings } from '../settings/schema';
 import type { BackoffPolicy } from './backoff';
 import type { CrashLoopPolicy } from './crash-loop';
 
-export const DEFAULT_RESTART_POLICY: RestartPolicySettings = { baseDelayMs: 500, maxDelayMs: 30_000, crashLoopMaxExits: 5, crashLoopWindowMs: 60_000 };
+export const DEFAULT_RESTART_POLICY: RestartPolicySettings = {
+  baseDelayMs: 500,
+  maxDelayMs: 30_000,
+  crashLoopMaxExits: 5,
+  crashLoopWindowMs: 60_000,
+};
 
 /** A run this long resets the backoff: the next crash is restarted at once again. */
 export const BACKOFF_RESET_UPTIME_MS = 30_000;

@@ -29,6 +29,8 @@ export function parseTasklistImage(text: string): string | undefined {
 
 /** Pids listening on `port` in Windows netstat rows (any local address, IPv4 or IPv6). */
 export function windowsListenerPids(sockets: readonly NetstatSocket[], port: number): number[] {
-  const pids = sockets.filter((socket) => socket.state === 'LISTEN' && socket.localPort === port && socket.pid !== undefined).map((socket) => socket.pid!);
+  const pids = sockets
+    .filter((socket) => socket.state === 'LISTEN' && socket.localPort === port && socket.pid !== undefined)
+    .map((socket) => socket.pid!);
   return [...new Set(pids)];
 }

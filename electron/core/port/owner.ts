@@ -22,7 +22,8 @@ export interface PortOwner {
  */
 export async function findPortOwner(port: number): Promise<PortOwner | undefined> {
   assertPort(port);
-  const pids = process.platform === 'linux' ? await linuxListenerPids(port) : process.platform === 'win32' ? await windowsPids(port) : await lsofPids(port);
+  const pids =
+    process.platform === 'linux' ? await linuxListenerPids(port) : process.platform === 'win32' ? await windowsPids(port) : await lsofPids(port);
   if (pids.length === 0) return undefined;
   const pid = pids.length === 1 ? pids[0]! : topmostOf(pids, await readProcessTable())!;
   const command = (await readCommandLine(pid)) ?? (process.platform === 'win32' ? await tasklistImage(pid) : undefined);

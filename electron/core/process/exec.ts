@@ -16,19 +16,18 @@ export interface ToolResult {
  * (lsof exits 1 when nothing matches). Resolves undefined when the tool could not run at all
  * (not installed, timed out, output past the cap).
  */
-export function runTool(file: string, args: string[], { timeoutMs = DEFAULT_TIMEOUT_MS }: { timeoutMs?: number } = {}): Promise<ToolResult | undefined> {
+export function runTool(
+  file: string,
+  args: string[],
+  { timeoutMs = DEFAULT_TIMEOUT_MS }: { timeoutMs?: number } = {},
+): Promise<ToolResult | undefined> {
   return new Promise((resolve) => {
-    execFile(
-      file,
-      args,
-      { encoding: 'utf8', timeout: timeoutMs, maxBuffer: MAX_OUTPUT_BYTES, windowsHide: true },
-      (error, stdout) => {
-        if (!error) return resolve({ exitCode: 0, stdout });
-        const { code, killed } = error as NodeJS.ErrnoException & { killed?: boolean };
-        if (typeof code === 'number' && !killed) return resolve({ exitCode: code, stdout });
-        resolve(undefined);
-      },
-    );
+    execFile(file, args, { encoding: 'utf8', timeout: timeoutMs, maxBuffer: MAX_OUTPUT_BYTES, windowsHide: true }, (error, stdout) => {
+      if (!error) return resolve({ exitCode: 0, stdout });
+      const { code, killed } = error as NodeJS.ErrnoException & { killed?: boolean };
+      if (typeof code === 'number' && !killed) return resolve({ exitCode: code, stdout });
+      resolve(undefined);
+    });
   });
 }
 

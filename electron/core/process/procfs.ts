@@ -20,12 +20,19 @@ export function parseProcStat(text: string): ProcStat | undefined {
   const close = text.lastIndexOf(')');
   if (open < 0 || close < open) return undefined;
   const pid = Number(text.slice(0, open).trim());
-  const fields = text.slice(close + 1).trim().split(/\s+/);
+  const fields = text
+    .slice(close + 1)
+    .trim()
+    .split(/\s+/);
   // Fields after the comm, counted from field 3 (state); field 22 is starttime.
   const [state, ppid, pgrp] = fields;
   const stat = { pid, state: state ?? '', ppid: Number(ppid), pgrp: Number(pgrp), startTime: Number(fields[19]) };
   const valid =
-    Number.isInteger(stat.pid) && /^[A-Za-z]$/.test(stat.state) && Number.isInteger(stat.ppid) && Number.isInteger(stat.pgrp) && Number.isInteger(stat.startTime);
+    Number.isInteger(stat.pid) &&
+    /^[A-Za-z]$/.test(stat.state) &&
+    Number.isInteger(stat.ppid) &&
+    Number.isInteger(stat.pgrp) &&
+    Number.isInteger(stat.startTime);
   return valid ? stat : undefined;
 }
 

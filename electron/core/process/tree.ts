@@ -55,7 +55,7 @@ export function descendantsIn(table: ReadonlyMap<number, number>, root: number):
   }
   const found: number[] = [];
   const seen = new Set([root]); // Windows reuses pids, so parent links can form cycles
-  for (let queue = [root]; queue.length > 0; ) {
+  for (let queue = [root]; queue.length > 0;) {
     const next: number[] = [];
     for (const pid of queue) {
       for (const child of (children.get(pid) ?? []).sort((a, b) => a - b)) {

@@ -86,8 +86,7 @@ export function buildConnectParams(input: BuildConnectParamsInput): ConnectParam
 }
 
 export type ReadConnectParamsResult =
-  | { ok: true; params: ConnectParams }
-  | { ok: false; problem: 'invalid-params' | 'unknown-client-id' | 'unknown-client-mode'; message: string };
+  { ok: true; params: ConnectParams } | { ok: false; problem: 'invalid-params' | 'unknown-client-id' | 'unknown-client-mode'; message: string };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -155,9 +154,7 @@ export function signatureToken(params: ConnectParams): string | undefined {
 }
 
 type ConnectErrorCode = (typeof CONNECT_ERROR_CODES)[keyof typeof CONNECT_ERROR_CODES];
-export type DeviceProofResult =
-  | { ok: true; deviceId: string }
-  | { ok: false; code: ConnectErrorCode; message: string };
+export type DeviceProofResult = { ok: true; deviceId: string } | { ok: false; code: ConnectErrorCode; message: string };
 
 /**
  * Server side: checks the device block against the challenge this socket was sent. Stricter than

@@ -2,10 +2,7 @@
 // (message-handler: top-level code INVALID_REQUEST / NOT_PAIRED / UNAVAILABLE, the specific reason in
 // details.code) together with the close code that follows. Used by the reference gateway, and by client
 // tests as faithful fixtures.
-import {
-  buildPairingConnectCloseReason,
-  buildPairingConnectErrorDetails,
-} from '@openclaw/gateway-protocol/connect-error-details';
+import { buildPairingConnectCloseReason, buildPairingConnectErrorDetails } from '@openclaw/gateway-protocol/connect-error-details';
 import { gatewayStartupUnavailableDetails } from '@openclaw/gateway-protocol/startup-unavailable';
 import { CLOSE_CODES, CLOSE_REASONS, CONNECT_ERROR_CODES, ERROR_CODES, PROTOCOL_VERSION, STARTUP_UNAVAILABLE } from './constants';
 import type { ErrorShape } from './frames';
@@ -19,7 +16,12 @@ export interface Refusal {
 export function truncateCloseReason(reason: string): string {
   const bytes = Buffer.from(reason, 'utf8');
   if (bytes.length <= 123) return reason;
-  return bytes.subarray(0, 120).toString('utf8').replace(/\uFFFD+$/, '') + '…';
+  return (
+    bytes
+      .subarray(0, 120)
+      .toString('utf8')
+      .replace(/\uFFFD+$/, '') + '…'
+  );
 }
 
 function policyRefusal(error: ErrorShape): Refusal {

@@ -16,13 +16,7 @@ export type Frame = RequestFrame | ResponseFrame | EventFrame;
 /** What a WebSocket library hands us: text, or binary data as ws delivers it. */
 export type FrameData = string | Buffer | ArrayBuffer | Buffer[];
 
-export type FrameRejectReason =
-  | 'not-json'
-  | 'not-an-object'
-  | 'unknown-type'
-  | 'invalid-request'
-  | 'invalid-response'
-  | 'invalid-event';
+export type FrameRejectReason = 'not-json' | 'not-an-object' | 'unknown-type' | 'invalid-request' | 'invalid-response' | 'invalid-event';
 
 export type ParseFrameResult = { ok: true; frame: Frame } | { ok: false; reason: FrameRejectReason };
 

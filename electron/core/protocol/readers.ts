@@ -1,9 +1,6 @@
 // Readers for what the gateway sends: challenge, hello-ok, shutdown, and structured errors.
 // Error readers delegate to @openclaw/gateway-protocol so our reading matches the real client's.
-import {
-  readConnectErrorDetailCode,
-  readPairingConnectErrorDetails,
-} from '@openclaw/gateway-protocol/connect-error-details';
+import { readConnectErrorDetailCode, readPairingConnectErrorDetails } from '@openclaw/gateway-protocol/connect-error-details';
 import { isGatewayRestartUnavailableError } from '@openclaw/gateway-protocol/restart-unavailable';
 import { resolveGatewayStartupRetryAfterMs } from '@openclaw/gateway-protocol/startup-unavailable';
 import type { Challenge } from './connect';

@@ -10,9 +10,7 @@ const STEPS: Record<number, (document: Document) => Document> = {
   0: (document) => ({ ...document, schemaVersion: 1 }),
 };
 
-export type MigrationResult =
-  | { ok: true; document: Document; fromVersion: number }
-  | { ok: false; reason: string };
+export type MigrationResult = { ok: true; document: Document; fromVersion: number } | { ok: false; reason: string };
 
 export function migrateSettingsDocument(document: Document): MigrationResult {
   const version = 'schemaVersion' in document ? document.schemaVersion : 0;

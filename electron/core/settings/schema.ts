@@ -68,20 +68,14 @@ type Check = (value: unknown, field: string) => string | undefined;
 const integer =
   (min: number, max: number): Check =>
   (value) =>
-    typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max
-      ? undefined
-      : `must be a whole number from ${min} to ${max}`;
+    typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max ? undefined : `must be a whole number from ${min} to ${max}`;
 const boolean: Check = (value) => (typeof value === 'boolean' ? undefined : 'must be true or false');
 const oneOf =
   (...options: string[]): Check =>
   (value) =>
     typeof value === 'string' && options.includes(value) ? undefined : `must be one of ${options.join(', ')}`;
 const path: Check = (value) =>
-  typeof value !== 'string'
-    ? 'must be a text path'
-    : value.length > 4096 || value.includes('\0')
-      ? 'is not a valid path'
-      : undefined;
+  typeof value !== 'string' ? 'must be a text path' : value.length > 4096 || value.includes('\0') ? 'is not a valid path' : undefined;
 const origins: Check = (value) => {
   if (!Array.isArray(value) || value.length > 50) return 'must be a list of at most 50 origins';
   for (const origin of value) {
@@ -135,10 +129,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  * Applies a patch to the current settings. Either every field is valid and the merged settings
  * come back, or nothing changes and every problem is named by its field.
  */
-export function applySettingsPatch(
-  current: Settings,
-  patch: unknown,
-): { ok: true; settings: Settings } | { ok: false; errors: FieldError[] } {
+export function applySettingsPatch(current: Settings, patch: unknown): { ok: true; settings: Settings } | { ok: false; errors: FieldError[] } {
   if (!isRecord(patch)) return { ok: false, errors: [{ field: '', message: 'settings must be a JSON object' }] };
   const errors: FieldError[] = [];
   const next: Settings = { ...current, restartPolicy: { ...current.restartPolicy } };
@@ -168,14 +159,7 @@ export function applySettingsPatch(
 }
 
 /** Settings whose change needs a new gateway generation; the others apply live. */
-const RESTART_KEYS: ReadonlySet<keyof Settings> = new Set([
-  'gatewayPort',
-  'gatewayKind',
-  'openclawPath',
-  'nodePath',
-  'frontDoor',
-  'gatewayEnv',
-]);
+const RESTART_KEYS: ReadonlySet<keyof Settings> = new Set(['gatewayPort', 'gatewayKind', 'openclawPath', 'nodePath', 'frontDoor', 'gatewayEnv']);
 
 export function needsRestart(before: Settings, after: Settings): boolean {
   for (const key of RESTART_KEYS) {

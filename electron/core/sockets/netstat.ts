@@ -67,7 +67,14 @@ export function parseWindowsNetstat(text: string): NetstatSocket[] {
     const listening = remote.port === 0 && (remote.address === '0.0.0.0' || remote.address === '::');
     const word = fields.slice(3, -1).join(' ').toUpperCase();
     const state = listening ? 'LISTEN' : WINDOWS_STATES[word];
-    sockets.push({ localAddress: local.address, localPort: local.port, remoteAddress: remote.address, remotePort: remote.port, state, pid: Number(pidText) });
+    sockets.push({
+      localAddress: local.address,
+      localPort: local.port,
+      remoteAddress: remote.address,
+      remotePort: remote.port,
+      state,
+      pid: Number(pidText),
+    });
   }
   return sockets;
 }

@@ -52,7 +52,7 @@ export function formatIpv6(bytes: readonly number[]): string {
   const groups = Array.from({ length: 8 }, (_, i) => (bytes[2 * i]! << 8) | bytes[2 * i + 1]!);
   let bestStart = -1;
   let bestLength = 1;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (groups[i] !== 0) {
       i += 1;
       continue;
@@ -88,7 +88,15 @@ export function parseProcNetTcp(text: string, family: 4 | 6, littleEndian = endi
     const state = STATES[fields[3]!.toUpperCase()];
     const inode = Number(fields[9]);
     if (!local || !remote || !state || !Number.isInteger(inode)) continue;
-    sockets.push({ family, localAddress: local.address, localPort: local.port, remoteAddress: remote.address, remotePort: remote.port, state, inode });
+    sockets.push({
+      family,
+      localAddress: local.address,
+      localPort: local.port,
+      remoteAddress: remote.address,
+      remotePort: remote.port,
+      state,
+      inode,
+    });
   }
   return sockets;
 }

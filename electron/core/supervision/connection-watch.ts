@@ -59,7 +59,10 @@ export class ConnectionWatch {
       return; // its exit arrives as an unexpected exit → immediate restart
     }
     const expected = loss.shutdown?.restartExpectedMs;
-    host.log('warn', `control connection lost (${loss.code} ${loss.reason || ''})${expected !== undefined ? `; gateway restarting in ~${expected} ms` : ''}`);
+    host.log(
+      'warn',
+      `control connection lost (${loss.code} ${loss.reason || ''})${expected !== undefined ? `; gateway restarting in ~${expected} ms` : ''}`,
+    );
     if (expected !== undefined) host.enterRestarting();
     else this.moves.enterReconnecting();
     // A connection lost again soon after it was made is a flap: back off as after a crash loop.
@@ -85,7 +88,8 @@ export class ConnectionWatch {
       if (stale() || isGone(generation)) return;
       // An attached gateway restarting by its own means is coming back: not gone.
       const selfRestarting = (generation.selfRestartUntil ?? 0) > Date.now();
-      if (!generation.process && !selfRestarting && !(await probePort(generation.port, { timeoutMs: 500 })).listening) return this.moves.attachedGone();
+      if (!generation.process && !selfRestarting && !(await probePort(generation.port, { timeoutMs: 500 })).listening)
+        return this.moves.attachedGone();
       try {
         const connection = await this.steps.connectOnce(generation);
         if (stale()) {

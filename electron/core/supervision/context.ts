@@ -96,7 +96,12 @@ export type SupervisorHooks = Pick<SupervisionContext, 'current' | 'epoch' | 'is
  * The context built from the options: redacted logging (to the options' log and the status), the
  * gateway's environment, and sleeps cancelled by `abort()` (the supervisor's current epoch signal).
  */
-export function createSupervisionContext(options: SupervisorOptions, model: StatusModel, abort: () => AbortSignal, hooks: SupervisorHooks): SupervisionContext {
+export function createSupervisionContext(
+  options: SupervisorOptions,
+  model: StatusModel,
+  abort: () => AbortSignal,
+  hooks: SupervisorHooks,
+): SupervisionContext {
   const redact = (text: string) => createRedactor([options.token, ...(options.secrets?.() ?? [])])(text);
   return {
     options,

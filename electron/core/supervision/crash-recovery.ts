@@ -43,7 +43,9 @@ export class CrashRecovery {
         return;
       case 'config-invalid':
         this.host.fail(
-          gatewayError('CONFIG_INVALID', 'The gateway exited with code 78 (configuration invalid) again after one repair.', { repair: this.lastRepair }),
+          gatewayError('CONFIG_INVALID', 'The gateway exited with code 78 (configuration invalid) again after one repair.', {
+            repair: this.lastRepair,
+          }),
         );
         return;
       case 'crash-loop':
@@ -86,7 +88,10 @@ export class CrashRecovery {
       host.model.addLog({ at: Date.now(), source: stream, level: 'info', text: `[repair] ${host.redact(text)}` }),
     );
     const exit = await new Promise<ExitEvent>((resolve) => {
-      const timer = setTimeout(() => void repairProcess.kill().then(resolve, () => resolve({ code: null, signal: 'SIGKILL' })), host.timeouts.repairMs);
+      const timer = setTimeout(
+        () => void repairProcess.kill().then(resolve, () => resolve({ code: null, signal: 'SIGKILL' })),
+        host.timeouts.repairMs,
+      );
       repairProcess.onExit((event) => {
         clearTimeout(timer);
         resolve(event);

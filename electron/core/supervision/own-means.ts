@@ -63,7 +63,10 @@ export class OwnMeans {
     const external = this.context.model.current.external;
     if (generation.process || !external || !('how' in external.stop) || !generation.program.cli) return;
     this.context.log('info', `stopping the external gateway through its ${external.manager} service (openclaw gateway stop)`);
-    const result = await runOpenClawCli(generation.program.cli(['gateway', 'stop'], this.context.gatewayEnv(generation.program)), this.context.timeouts.selfRestartMs);
+    const result = await runOpenClawCli(
+      generation.program.cli(['gateway', 'stop'], this.context.gatewayEnv(generation.program)),
+      this.context.timeouts.selfRestartMs,
+    );
     if (result.code !== 0) this.context.log('warn', `openclaw gateway stop failed: ${result.error ?? `exit ${result.code}`}`);
   }
 
@@ -71,7 +74,8 @@ export class OwnMeans {
     const { context } = this;
     const external = context.model.current.external;
     const how = external?.restart;
-    if (!external || !how || 'disabled' in how) return { outcome: 'refused', reason: how && 'disabled' in how ? how.disabled : 'Pincer did not start this gateway.' };
+    if (!external || !how || 'disabled' in how)
+      return { outcome: 'refused', reason: how && 'disabled' in how ? how.disabled : 'Pincer did not start this gateway.' };
     const program = generation.program;
     let trigger: () => Promise<void> | void;
     if (how.how === 'signal' && external.pid !== undefined) {

@@ -29,7 +29,11 @@ export class PortClaims {
    * own (the door keeps the public one across restarts), without it the public one — or the
    * healthy gateway already on the public port, to attach to.
    */
-  async claimForStart(publicPort: number, frontDoor: boolean, isCurrent: () => boolean): Promise<{ kind: 'attach'; pid?: number } | { kind: 'spawn'; port: number }> {
+  async claimForStart(
+    publicPort: number,
+    frontDoor: boolean,
+    isCurrent: () => boolean,
+  ): Promise<{ kind: 'attach'; pid?: number } | { kind: 'spawn'; port: number }> {
     const kept = frontDoor && this.current?.status().listenPort === publicPort;
     const verdict = kept ? undefined : await this.claimPublicPort(publicPort, frontDoor, isCurrent);
     if (verdict?.kind === 'attach') return { kind: 'attach', pid: verdict.pid };

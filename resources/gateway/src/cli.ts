@@ -3,9 +3,7 @@
 
 export type Bind = 'loopback' | 'lan';
 
-export type Command =
-  | { kind: 'gateway'; port: number; bind: Bind }
-  | { kind: 'doctor'; fix: boolean };
+export type Command = { kind: 'gateway'; port: number; bind: Bind } | { kind: 'doctor'; fix: boolean };
 
 export type ParseResult = { ok: true; command: Command } | { ok: false; message: string };
 

@@ -29,9 +29,7 @@ export interface HandshakeContext {
   deviceTokenFor(deviceId: string): string;
 }
 
-export type ConnectDecision =
-  | { ok: true; params: ConnectParams; deviceId: string }
-  | ({ ok: false } & Refusal);
+export type ConnectDecision = { ok: true; params: ConnectParams; deviceId: string } | ({ ok: false } & Refusal);
 
 function sameSecret(a: string, b: string): boolean {
   const left = Buffer.from(a);
@@ -71,9 +69,7 @@ export function decideConnect(rawParams: unknown, context: HandshakeContext): Co
   const proof = verifyDeviceProof(params, device, context.challenge);
   if (!proof.ok) return refuse(deviceAuthRefusal(proof.code, proof.message));
   if (context.refuse === 'pairing') {
-    return refuse(
-      pairingRequiredRefusal({ requestId: crypto.randomUUID(), deviceId: device.id, role, scopes: params.scopes ?? [] }),
-    );
+    return refuse(pairingRequiredRefusal({ requestId: crypto.randomUUID(), deviceId: device.id, role, scopes: params.scopes ?? [] }));
   }
   return { ok: true, params, deviceId: proof.deviceId };
 }

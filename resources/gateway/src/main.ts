@@ -134,9 +134,9 @@ async function main(): Promise<void> {
 
   if (faults.listenDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, faults.listenDelayMs));
   if (stopping) return;
-  await gateway.start().catch((error: NodeJS.ErrnoException) =>
-    fail(1, `cannot listen on ${command.bind} port ${command.port}: ${error.code ?? error.message}`),
-  );
+  await gateway
+    .start()
+    .catch((error: NodeJS.ErrnoException) => fail(1, `cannot listen on ${command.bind} port ${command.port}: ${error.code ?? error.message}`));
 }
 
 void main();

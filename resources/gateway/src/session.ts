@@ -153,9 +153,7 @@ export class ClientSession {
     }
     const result = this.host.callMethod(request.method);
     if (result === undefined) {
-      this.ws.send(
-        encodeErrorResponse(request.id, { code: ERROR_CODES.INVALID_REQUEST, message: `unknown method: ${request.method}` }),
-      );
+      this.ws.send(encodeErrorResponse(request.id, { code: ERROR_CODES.INVALID_REQUEST, message: `unknown method: ${request.method}` }));
       return;
     }
     this.ws.send(encodeResponse(request.id, result));
