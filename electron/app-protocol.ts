@@ -3,6 +3,7 @@
 // shares its origin with every other local file. Every response carries the CSP header. Pure (no
 // Electron import): window.ts registers the handler with session.protocol.handle, and the
 // scheme's privileges are registered before 'ready' (run-app.ts).
+import { contentTypeOf } from './core/content-types';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { CONTENT_SECURITY_POLICY } from './core/csp';
@@ -17,17 +18,6 @@ export const APP_PAGE_URL = `${APP_SCHEME}://${APP_HOST}/index.html`;
  * the preload bridge only.
  */
 export const APP_SCHEME_PRIVILEGES = [{ scheme: APP_SCHEME, privileges: { standard: true, secure: true } }];
-
-const CONTENT_TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-};
 
 const SECURITY_HEADERS = { 'Content-Security-Policy': CONTENT_SECURITY_POLICY, 'X-Content-Type-Options': 'nosniff' };
 
@@ -68,7 +58,7 @@ export function createAppProtocolHandler(rootDir: string): (request: Request) =>
     } catch {
       return refuse(404, 'not found');
     }
-    const type = CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
+    const type = contentTypeOf(file);
     return new Response(request.method === 'HEAD' ? null : new Uint8Array(body), {
       status: 200,
       headers: { ...SECURITY_HEADERS, 'Content-Type': type },

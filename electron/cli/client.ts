@@ -1,5 +1,6 @@
 // The pincer CLI's side of the wire: finds the running Pincer through its data dir's instance
 // lock (API address + token, 0600) and speaks its HTTP API.
+import { takeSseEvents } from '../core/sse-events';
 import http from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { findInstance, type InstanceApi, type InstanceRecord } from '../core/instance-lock';
@@ -87,14 +88,9 @@ export async function connect(dataDir: string): Promise<Connected> {
           let buffer = '';
           response.setEncoding('utf8');
           response.on('data', (chunk: string) => {
-            buffer += chunk;
-            for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
-              const block = buffer.slice(0, end);
-              buffer = buffer.slice(end + 2);
-              const event = /^event: (.*)$/m.exec(block)?.[1];
-              const data = /^data: (.*)$/m.exec(block)?.[1];
-              if (event && data) onEvent(event, JSON.parse(data));
-            }
+            const { events, rest } = takeSseEvents(buffer + chunk);
+            buffer = rest;
+            for (const { event, data } of events) onEvent(event, JSON.parse(data));
           });
           response.on('end', resolve);
           response.on('error', resolve); // the instance went away mid-stream

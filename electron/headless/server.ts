@@ -1,6 +1,7 @@
 // The HTTP API (the API table, server-sent events, and the CLI's open / quit), plus the dashboard
 // for the headless twin. Both front ends serve it. Loopback only; every API request needs the
 // bearer token; Host and Origin are checked so a web page can't reach it (DNS rebinding, CSRF).
+import { contentTypeOf } from '../core/content-types';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -50,16 +51,6 @@ const ROUTES: Record<string, ApiMethod> = {
 };
 
 const HTTP_STATUS: Record<ApiError['kind'], number> = { refused: 400, failed: 500 };
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json',
-};
 
 class HttpError extends Error {
   constructor(
@@ -193,7 +184,7 @@ function serveStatic(root: string, pathname: string, response: http.ServerRespon
     throw new HttpError(404, 'not found');
   }
   response.writeHead(200, {
-    'content-type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream',
+    'content-type': contentTypeOf(file),
     'content-length': body.length,
     'content-security-policy': CONTENT_SECURITY_POLICY,
     'x-content-type-options': 'nosniff',

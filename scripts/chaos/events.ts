@@ -1,5 +1,6 @@
 // Records the twin's state changes from GET /api/events (server-sent events), stamped with the
 // twin's own snapshot time, across twin restarts (attach() to each new one).
+import { takeSseEvents } from '../../electron/core/sse-events';
 import http from 'node:http';
 import type { GatewayStatus } from '../../electron/core/status';
 import type { StateMark } from './outages';
@@ -21,13 +22,9 @@ export class StateRecorder {
     request.on('response', (response) => {
       response.setEncoding('utf8');
       response.on('data', (chunk: string) => {
-        buffer += chunk;
-        for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const data = /^event: status\ndata: (.*)$/m.exec(block);
-          if (data) this.observe(JSON.parse(data[1]!) as GatewayStatus);
-        }
+        const { events, rest } = takeSseEvents(buffer + chunk);
+        buffer = rest;
+        for (const { event, data } of events) if (event === 'status') this.observe(JSON.parse(data) as GatewayStatus);
       });
       response.on('error', () => {});
     });

@@ -1,5 +1,6 @@
 // Each invariant checker of the chaos soak, shown to fail when it should — on real processes,
 // real sockets and real Node crash output where the condition can be made for real.
+import { status } from '../dashboard/fixtures';
 import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import net from 'node:net';
@@ -54,20 +55,7 @@ function killAndWait(pid: number): Promise<void> {
 }
 
 function baseStatus(overrides: Partial<GatewayStatus>): GatewayStatus {
-  return {
-    state: 'running',
-    phaseTimings: {},
-    port: 1,
-    attached: false,
-    restarts: 0,
-    reconnectAttempts: 0,
-    bootIdChanges: 0,
-    warnings: [],
-    stderrTail: [],
-    gateway: { kind: 'reference' },
-    at: Date.now(),
-    ...overrides,
-  };
+  return status({ port: 1, at: Date.now(), ...overrides });
 }
 
 describe('orphans', () => {

@@ -1,22 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { status as fixture } from '../dashboard/fixtures';
 import { hasSettled } from '../../electron/cli/format';
 import { launchCommand } from '../../electron/core/instance-commands';
 import type { GatewayStatus } from '../../electron/core/status';
 
-const status = (overrides: Partial<GatewayStatus>): GatewayStatus => ({
-  state: 'running',
-  phaseTimings: {},
-  port: 1,
-  attached: false,
-  restarts: 0,
-  reconnectAttempts: 0,
-  bootIdChanges: 0,
-  warnings: [],
-  stderrTail: [],
-  gateway: { kind: 'reference' },
-  at: 0,
-  ...overrides,
-});
+const status = (overrides: Partial<GatewayStatus>): GatewayStatus => fixture({ port: 1, at: 0, ...overrides });
 
 describe('launchCommand (a second launch of the desktop app)', () => {
   it.each<[string[], ReturnType<typeof launchCommand>]>([
