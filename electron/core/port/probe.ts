@@ -60,7 +60,9 @@ function probeAddress(host: LoopbackAddress, port: number, timeoutMs: number): P
       settle(() => resolve(!selfConnected));
     });
     socket.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'ECONNREFUSED') return settle(() => resolve(false));
+      // A reset during the connect comes from a listener that is closing (seen during OpenClaw's
+      // in-process restart): it will accept nothing, like a refusal. Rejecting would fail the gate.
+      if (error.code === 'ECONNREFUSED' || error.code === 'ECONNRESET') return settle(() => resolve(false));
       if (host === '::1' && error.code && NO_SUCH_ADDRESS.has(error.code)) return settle(() => resolve(false));
       settle(() => reject(new Error(`cannot probe ${host} port ${port}: ${error.code ?? error.message}`, { cause: error })));
     });
