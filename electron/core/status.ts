@@ -7,19 +7,21 @@ export type GatewayState = (typeof GATEWAY_STATES)[number];
 export const START_PHASES = ['probing-port', 'spawning', 'waiting-ready', 'connecting'] as const;
 export type StartPhase = (typeof START_PHASES)[number];
 
-export type GatewayErrorCode =
-  | 'PORT_IN_USE'
-  | 'PORT_HUNG'
-  | 'CRASH_LOOP'
-  | 'CONFIG_INVALID'
-  | 'AUTH_FAILED'
-  | 'PAIRING_REQUIRED'
-  | 'PROTOCOL_MISMATCH'
-  | 'START_TIMEOUT'
-  | 'SPAWN_FAILED'
-  | 'GATEWAY_NOT_FOUND'
-  /** The Node the user's OpenClaw would run with does not meet its package's engines.node. */
-  | 'NODE_TOO_OLD';
+export const GATEWAY_ERROR_CODES = [
+  'PORT_IN_USE',
+  'PORT_HUNG',
+  'CRASH_LOOP',
+  'CONFIG_INVALID',
+  'AUTH_FAILED',
+  'PAIRING_REQUIRED',
+  'PROTOCOL_MISMATCH',
+  'START_TIMEOUT',
+  'SPAWN_FAILED',
+  'GATEWAY_NOT_FOUND',
+  // The Node the user's OpenClaw would run with does not meet its package's engines.node.
+  'NODE_TOO_OLD',
+] as const;
+export type GatewayErrorCode = (typeof GATEWAY_ERROR_CODES)[number];
 
 export interface GatewayError {
   code: GatewayErrorCode;

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { CATALOGS, createTranslator, format, LANGUAGES, resolveLanguage } from '../../electron/core/i18n';
 import { en } from '../../electron/core/i18n/en';
-import type { GatewayErrorCode } from '../../electron/core/status';
+import { GATEWAY_ERROR_CODES } from '../../electron/core/status';
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
@@ -26,19 +26,8 @@ describe('catalogs', () => {
   });
 
   it('has a title, an explanation and a hint for every gateway error code', () => {
-    const codes: GatewayErrorCode[] = [
-      'PORT_IN_USE',
-      'PORT_HUNG',
-      'CRASH_LOOP',
-      'CONFIG_INVALID',
-      'AUTH_FAILED',
-      'PAIRING_REQUIRED',
-      'PROTOCOL_MISMATCH',
-      'START_TIMEOUT',
-      'SPAWN_FAILED',
-      'GATEWAY_NOT_FOUND',
-    ];
-    for (const code of codes) for (const part of ['title', 'explain', 'hint']) expect(Object.keys(en)).toContain(`error.${part}.${code}`);
+    for (const code of GATEWAY_ERROR_CODES)
+      for (const part of ['title', 'explain', 'hint']) expect(Object.keys(en)).toContain(`error.${part}.${code}`);
   });
 });
 

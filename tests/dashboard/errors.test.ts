@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { GatewayError, GatewayErrorCode } from '../../electron/core/status';
+import { GATEWAY_ERROR_CODES, type GatewayError, type GatewayErrorCode } from '../../electron/core/status';
 import { en } from '../../electron/core/i18n/en';
 import { describeError } from '../../src/logic/errors';
 
@@ -11,18 +11,7 @@ const error = (code: GatewayErrorCode, extra: Partial<GatewayError> = {}): Gatew
   ...extra,
 });
 
-const ALL_CODES: GatewayErrorCode[] = [
-  'PORT_IN_USE',
-  'PORT_HUNG',
-  'CRASH_LOOP',
-  'CONFIG_INVALID',
-  'AUTH_FAILED',
-  'PAIRING_REQUIRED',
-  'PROTOCOL_MISMATCH',
-  'START_TIMEOUT',
-  'SPAWN_FAILED',
-  'GATEWAY_NOT_FOUND',
-];
+const ALL_CODES = GATEWAY_ERROR_CODES;
 
 describe('describeError', () => {
   it.each(ALL_CODES)('%s has a title, an explanation, the core message, the hint by its code, and at least one action', (code) => {
